@@ -1,0 +1,102 @@
+import Discovery
+import Foundation
+import Testing
+
+/// The public corpus (every document of the pinned google-api-python-client wheel) as a test:
+/// each document loads, each method resolves from its command words, every `$ref` reachable
+/// from its request and response resolves, and its positional arguments are produced.
+@Suite struct CorpusTests {
+  static let folder = DocumentLocator.projectDescriptionsFolder + "/corpus"
+
+  struct Tally: Sendable {
+    var documents = 0
+    var methods = 0
+    var schemasReached = 0
+    var positionals = 0
+    var problems: [String] = []
+
+    mutating func add(_ other: Tally) {
+      documents += other.documents
+      methods += other.methods
+      schemasReached += other.schemasReached
+      positionals += other.positionals
+      problems += other.problems
+    }
+  }
+
+  static func check(_ path: String) -> Tally {
+    var tally = Tally()
+    if path.hasSuffix("/index.json") {
+      do {
+        let list = try DocumentLoader.loadDirectoryList(path: path)
+        tally.documents = 1
+        if list.entries.count < 300 { tally.problems.append("index.json lists only \(list.entries.count) APIs") }
+      } catch {
+        tally.problems.append(error.description)
+      }
+      return tally
+    }
+    let document: DiscoveryDocument
+    do {
+      document = try DocumentLoader.load(path: path)
+    } catch {
+      tally.problems.append(error.description)
+      return tally
+    }
+    tally.documents = 1
+    for (resourcePath, method) in document.allMethods() {
+      tally.methods += 1
+      let words = resourcePath.map(kebabCase) + [method.kebabName]
+      guard case .method(_, let found, let consumed) = CommandLookup.resolve(words, in: document),
+        found.id == method.id, consumed == words.count
+      else {
+        tally.problems.append("\(document.id): \(words.joined(separator: " ")) does not resolve to \(method.id)")
+        continue
+      }
+      var seen = Set<String>()
+      var pending = [method.request, method.response].compactMap { $0 }
+      while let schema = pending.popLast() {
+        if let ref = schema.ref {
+          guard seen.insert(ref).inserted else { continue }
+          guard let target = document.resolve(schema) else {
+            tally.problems.append("\(method.id): $ref \(ref) does not resolve")
+            continue
+          }
+          pending.append(target)
+          continue
+        }
+        pending += schema.properties.map(\.schema)
+        pending += [schema.items, schema.additionalProperties].compactMap { $0 }
+      }
+      tally.schemasReached += seen.count
+      let positional = method.positionalParameters
+      tally.positionals += positional.count
+      for parameter in method.parameters where parameter.location == .path {
+        if !positional.contains(where: { $0.name == parameter.name }) {
+          tally.problems.append("\(method.id): path parameter \(parameter.name) is not positional")
+        }
+      }
+    }
+    return tally
+  }
+
+  @Test func everyDocumentLoadsAndEveryMethodResolves() async throws {
+    let names = try FileManager.default.contentsOfDirectory(atPath: Self.folder)
+      .filter { $0.hasSuffix(".json") }.sorted()
+    #expect(!names.isEmpty, "no corpus in \(Self.folder): run scripts/fetch-documents")
+    let start = ContinuousClock.now
+    let total = await withTaskGroup(of: Tally.self) { group in
+      for name in names { group.addTask { Self.check(Self.folder + "/" + name) } }
+      var total = Tally()
+      for await tally in group { total.add(tally) }
+      return total
+    }
+    print(
+      "corpus: \(total.documents) documents loaded, \(total.methods) methods resolved, "
+        + "\(total.schemasReached) schema references followed, \(total.positionals) positional arguments "
+        + "(\(ContinuousClock.now - start))")
+    #expect(total.problems.isEmpty, "\(total.problems.prefix(20).joined(separator: "\n"))")
+    #expect(total.documents == 611)
+    #expect(total.methods == 28_137)
+  }
+}
