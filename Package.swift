@@ -22,13 +22,17 @@ let package = Package(
     .target(name: "OrderedJSON", swiftSettings: strictSettings),
     // The Discovery REST description model, its loader and document resolution.
     .target(name: "Discovery", dependencies: ["OrderedJSON"], swiftSettings: strictSettings),
+    // Request plans (URL, headers, body) and sending them: HTTP, credentials, output.
+    .target(name: "Dispatcher", dependencies: ["Discovery", "OrderedJSON"], swiftSettings: strictSettings),
     // The command line shared by both executables.
-    .target(name: "CommandLineTool", dependencies: ["Discovery", "OrderedJSON"], swiftSettings: strictSettings),
+    .target(
+      name: "CommandLineTool", dependencies: ["Discovery", "OrderedJSON", "Dispatcher"], swiftSettings: strictSettings),
     .executableTarget(name: "vision1", dependencies: ["CommandLineTool"], swiftSettings: strictSettings),
     .executableTarget(name: "gapi", dependencies: ["CommandLineTool"], swiftSettings: strictSettings),
 
     .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"], swiftSettings: strictSettings),
     .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "OrderedJSON"], swiftSettings: strictSettings),
+    .testTarget(name: "DispatcherTests", dependencies: ["Dispatcher", "Discovery", "OrderedJSON"], swiftSettings: strictSettings),
     .testTarget(
       name: "CommandLineToolTests", dependencies: ["CommandLineTool", "Discovery"], swiftSettings: strictSettings),
   ],
