@@ -26,15 +26,15 @@ let package = Package(
     .target(name: "Dispatcher", dependencies: ["Discovery", "OrderedJSON"], swiftSettings: strictSettings),
     // The command line shared by both executables.
     .target(
-      name: "CommandLineTool", dependencies: ["Discovery", "OrderedJSON", "Dispatcher"], swiftSettings: strictSettings),
-    .executableTarget(name: "vision1", dependencies: ["CommandLineTool"], swiftSettings: strictSettings),
-    .executableTarget(name: "gapi", dependencies: ["CommandLineTool"], swiftSettings: strictSettings),
+      name: "CommandTree", dependencies: ["Discovery", "OrderedJSON", "Dispatcher"], swiftSettings: strictSettings),
+    .executableTarget(name: "vision1", dependencies: ["CommandTree"], swiftSettings: strictSettings),
+    .executableTarget(name: "gapi", dependencies: ["CommandTree"], swiftSettings: strictSettings),
 
     .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"], swiftSettings: strictSettings),
     .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "OrderedJSON"], swiftSettings: strictSettings),
     .testTarget(name: "DispatcherTests", dependencies: ["Dispatcher", "Discovery", "OrderedJSON"], swiftSettings: strictSettings),
     .testTarget(
-      name: "CommandLineToolTests", dependencies: ["CommandLineTool", "Discovery"], swiftSettings: strictSettings),
+      name: "CommandTreeTests", dependencies: ["CommandTree", "Discovery"], swiftSettings: strictSettings),
   ],
   swiftLanguageModes: [.v6]
 )

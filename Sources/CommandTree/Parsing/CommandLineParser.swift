@@ -1,0 +1,153 @@
+import Discovery
+
+/// The command line split into its parts, before any of them is checked against a document.
+public struct ParsedCommandLine: Sendable {
+  public var global = GlobalOptions()
+  /// Command words and positional values, in order (`operations`, `cancel`, `operations/abc`).
+  public var words: [String] = []
+  /// `-r` arguments in order.
+  public var requestArguments: [String] = []
+  /// `-p` arguments in order.
+  public var parameters: [String] = []
+  /// `-o` (nil or `-` means stdout).
+  public var output: String?
+  /// `-u <protocol> <file>`.
+  public var upload: (protocolName: String, file: String)?
+  /// `-m <mime>`.
+  public var mimeType: String?
+  /// `-i`: open the REPL with this request.
+  public var interactive = false
+  /// Problems found while splitting (unknown options, missing values).
+  public var problems: [UsageProblem] = []
+
+  public init() {}
+}
+
+/// Splits argv by the grammar of DESIGN.md section 1. The grammar depends on the loaded
+/// document, so this step only sorts arguments; the command tree checks them.
+///
+/// Global options (`--x`) are accepted anywhere before `--`; the method options are `-r`, `-p`,
+/// `-o`, `-u <protocol> <file>`, `-m`, `-i`. After `--` everything is a word.
+public enum CommandLineParser {
+  /// Parses the arguments after the program name.
+  public static func parse(_ arguments: [String]) -> ParsedCommandLine {
+    var parser = Splitter(arguments: arguments)
+    parser.run()
+    return parser.result
+  }
+}
+
+/// The state of one pass over argv.
+private struct Splitter {
+  let arguments: [String]
+  var index = 0
+  var result = ParsedCommandLine()
+
+  init(arguments: [String]) { self.arguments = arguments }
+
+  /// The value after `option`, consuming it.
+  mutating func value(for option: String) -> String? {
+    guard index + 1 < arguments.count else {
+      result.problems.append(UsageProblem("Missing value", argument: option))
+      return nil
+    }
+    index += 1
+    return arguments[index]
+  }
+
+  mutating func run() {
+    var optionsEnded = false
+    while index < arguments.count {
+      let argument = arguments[index]
+      defer { index += 1 }
+      if optionsEnded || argument == "-" || !argument.hasPrefix("-") {
+        result.words.append(argument)
+        continue
+      }
+      if argument == "--" {
+        optionsEnded = true
+        continue
+      }
+      switch argument {
+      case "-r": if let text = value(for: "-r") { result.requestArguments.append(text) }
+      case "-p": if let text = value(for: "-p") { result.parameters.append(text) }
+      case "-o": if let text = value(for: "-o") { result.output = text }
+      case "-m": if let text = value(for: "-m") { result.mimeType = text }
+      case "-u":
+        if let protocolName = value(for: "-u"), let file = value(for: "-u \(protocolName)") {
+          result.upload = (protocolName, file)
+        }
+      case "-i": result.interactive = true
+      case "-h": result.global.help = true
+      default:
+        if argument.hasPrefix("--") {
+          global(argument)
+        } else {
+          let known = ["-r", "-p", "-o", "-u", "-m", "-i", "-h"]
+          let suggestion = Suggestions.closest(to: argument, in: known, threshold: 0.7).first
+          result.problems.append(UsageProblem("Unknown option.\(didYouMean(suggestion))", argument: argument))
+        }
+      }
+    }
+  }
+
+  mutating func global(_ argument: String) {
+    var name = argument
+    var inlineValue: String?
+    if let equals = argument.firstIndex(of: "=") {
+      name = String(argument[..<equals])
+      inlineValue = String(argument[argument.index(after: equals)...])
+    }
+    guard let option = GlobalOption.named(name) else {
+      let suggestion = Suggestions.closest(to: name, in: GlobalOption.all.map(\.name)).first
+      result.problems.append(UsageProblem("Unknown option.\(didYouMean(suggestion))", argument: name))
+      return
+    }
+    guard option.valueName != nil else {
+      if inlineValue != nil {
+        result.problems.append(UsageProblem("This option takes no value", argument: argument))
+        return
+      }
+      switch name {
+      case "--page-all": result.global.pageAll = true
+      case "--dry-run": result.global.dryRun = true
+      case "--debug": result.global.debug = true
+      case "--version": result.global.version = true
+      default: result.global.help = true
+      }
+      return
+    }
+    guard let text = inlineValue ?? value(for: name) else { return }
+    switch name {
+    case "--discovery": result.global.discovery = text
+    case "--endpoint": result.global.endpoint = text
+    case "--scope": result.global.scopes.append(text)
+    case "--access-token": result.global.accessToken = text
+    case "--credentials": result.global.credentials = text
+    case "--config-dir": result.global.configDirectory = text
+    case "--format":
+      if let format = OutputFormat(rawValue: text) {
+        result.global.format = format
+      } else {
+        let choices = OutputFormat.allCases.map(\.rawValue)
+        let suggestion = Suggestions.closest(to: text, in: choices, threshold: 0.7).first
+        result.problems.append(
+          UsageProblem(
+            "'\(text)' is not a format; use one of \(choices.joined(separator: ", ")).\(didYouMean(suggestion))",
+            argument: name))
+      }
+    case "--retries":
+      if let count = Int(text), count >= 0 {
+        result.global.retries = count
+      } else {
+        result.problems.append(UsageProblem("'\(text)' is not a count of retries (0 or more)", argument: name))
+      }
+    default:
+      if let seconds = Double(text), seconds > 0 {
+        result.global.timeout = seconds
+      } else {
+        result.problems.append(UsageProblem("'\(text)' is not a number of seconds", argument: name))
+      }
+    }
+  }
+}

@@ -1,0 +1,63 @@
+/// One global option of DESIGN.md section 1; the table drives parsing, help and completion.
+struct GlobalOption: Sendable {
+  /// E.g. `--endpoint`.
+  let name: String
+  /// The value placeholder (`<url>`), or nil for a flag.
+  let valueName: String?
+  /// One line for help pages.
+  let summary: String
+  /// Only `gapi` takes it.
+  let gapiOnly: Bool
+
+  init(_ name: String, _ valueName: String?, _ summary: String, gapiOnly: Bool = false) {
+    self.name = name
+    self.valueName = valueName
+    self.summary = summary
+    self.gapiOnly = gapiOnly
+  }
+
+  /// Every global option, in the order help shows them.
+  static let all: [GlobalOption] = [
+    GlobalOption("--discovery", "<file>", "Use this discovery document instead of looking one up", gapiOnly: false),
+    GlobalOption("--endpoint", "<url>", "Send to this root URL instead of the document's (e.g. http://127.0.0.1:8080/)"),
+    GlobalOption("--scope", "<url>", "OAuth scope to request (repeatable; default: the method's first scope)"),
+    GlobalOption("--access-token", "<token>", "Use this OAuth access token"),
+    GlobalOption("--credentials", "<file>", "Service account or authorized user JSON file"),
+    GlobalOption("--config-dir", "<dir>", "Where logins, tokens, history and the cache live (default ~/.google-service-cli)"),
+    GlobalOption("--format", "<json|yaml|ndjson>", "Output format (default json, pretty-printed)"),
+    GlobalOption("--page-all", nil, "Follow nextPageToken and print every page (one JSON document per line)"),
+    GlobalOption("--retries", "<n>", "Retry failed calls up to n times, whatever the method"),
+    GlobalOption("--timeout", "<seconds>", "Give up on a call after this many seconds"),
+    GlobalOption("--dry-run", nil, "Print the request that would be sent, as JSON, and send nothing"),
+    GlobalOption("--debug", nil, "Print every HTTP request and response to stderr, secrets redacted"),
+    GlobalOption("--version", nil, "Print the version and the document's revision"),
+    GlobalOption("--help", nil, "Show help for the tool, a resource or a method"),
+  ]
+
+  static func named(_ name: String) -> GlobalOption? { all.first { $0.name == name } }
+}
+
+/// The output formats of `--format`.
+public enum OutputFormat: String, Sendable, CaseIterable {
+  case json, yaml, ndjson
+}
+
+/// The values of the global options given on one command line.
+public struct GlobalOptions: Sendable {
+  public var discovery: String?
+  public var endpoint: String?
+  public var scopes: [String] = []
+  public var accessToken: String?
+  public var credentials: String?
+  public var configDirectory: String?
+  public var format: OutputFormat = .json
+  public var pageAll = false
+  public var retries: Int?
+  public var timeout: Double?
+  public var dryRun = false
+  public var debug = false
+  public var version = false
+  public var help = false
+
+  public init() {}
+}

@@ -1,0 +1,45 @@
+/// One executable's face of the engine: `vision1` (Cloud Vision v1 built in) or `gapi` (any API).
+public struct Program: Sendable {
+  /// An API and version, such as `vision` `v1`.
+  public struct API: Sendable, Hashable {
+    public let name: String
+    public let version: String
+
+    public init(name: String, version: String) {
+      self.name = name
+      self.version = version
+    }
+  }
+
+  /// The program name shown in usage lines and help.
+  public let name: String
+  /// The API the program always speaks, or nil when the command line names it (`gapi`).
+  public let fixedAPI: API?
+  /// One line saying what the program is.
+  public let summary: String
+
+  public init(name: String, fixedAPI: API?, summary: String) {
+    self.name = name
+    self.fixedAPI = fixedAPI
+    self.summary = summary
+  }
+
+  /// `vision1`: the Cloud Vision v1 command line.
+  public static let vision1 = Program(
+    name: "vision1", fixedAPI: API(name: "vision", version: "v1"),
+    summary: "A command line for the Cloud Vision API v1, driven by its discovery document.")
+
+  /// `gapi`: every Google API with a discovery document.
+  public static let gapi = Program(
+    name: "gapi", fixedAPI: nil,
+    summary: "A command line for any Google API, driven by its discovery document.")
+
+  /// The version of the tool itself.
+  public static let toolVersion = "0.1.0"
+
+  /// Runs one command line and returns the process exit code.
+  public func run(_ arguments: [String], environment: [String: String], console: Console) async -> Int32 {
+    var command = Command(program: self, parsed: CommandLineParser.parse(arguments), environment: environment, console: console)
+    return await command.run().rawValue
+  }
+}

@@ -1,0 +1,67 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Where a command writes: standard output, standard error, and the width to wrap help at.
+/// Tests pass closures that capture the text instead.
+public struct Console: Sendable {
+  public var out: @Sendable (String) -> Void
+  public var err: @Sendable (String) -> Void
+  /// Columns to wrap help text at.
+  public var width: Int
+
+  public init(out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void, width: Int = 80) {
+    self.out = out
+    self.err = err
+    self.width = width
+  }
+
+  /// The process's own stdout and stderr; width from the terminal, `COLUMNS`, or 80.
+  public static func standard(environment: [String: String]) -> Console {
+    Console(
+      out: { writeAll($0, to: STDOUT_FILENO) },
+      err: { writeAll($0, to: STDERR_FILENO) },
+      width: terminalWidth(environment: environment))
+  }
+
+  /// Writes the whole text to a file descriptor; a closed pipe ends the write quietly.
+  static func writeAll(_ text: String, to descriptor: Int32) {
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+      let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+      if written < 0 {
+        if errno == EINTR { continue }
+        return
+      }
+      bytes = bytes.dropFirst(written)
+    }
+  }
+
+  static func terminalWidth(environment: [String: String]) -> Int {
+    var size = winsize()
+    if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 20 { return Int(size.ws_col) }
+    if let columns = environment["COLUMNS"].flatMap(Int.init), columns >= 20 { return columns }
+    return 80
+  }
+}
+
+/// The process environment as a dictionary, read without Foundation.
+public enum ProcessEnvironment {
+  /// `environ` as name → value.
+  public static var current: [String: String] {
+    var result: [String: String] = [:]
+    var pointer = environ
+    while let entry = pointer.pointee {
+      let text = String(cString: entry)
+      if let equals = text.firstIndex(of: "=") {
+        result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+      }
+      pointer += 1
+    }
+    return result
+  }
+}
