@@ -32,9 +32,11 @@ let package = Package(
 
     .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"], swiftSettings: strictSettings),
     .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "OrderedJSON"], swiftSettings: strictSettings),
-    .testTarget(name: "DispatcherTests", dependencies: ["Dispatcher", "Discovery", "OrderedJSON"], swiftSettings: strictSettings),
     .testTarget(
-      name: "CommandTreeTests", dependencies: ["CommandTree", "Discovery"], swiftSettings: strictSettings),
+      name: "DispatcherTests", dependencies: ["Dispatcher", "Discovery", "OrderedJSON"], swiftSettings: strictSettings),
+    .testTarget(
+      name: "CommandTreeTests", dependencies: ["CommandTree", "Discovery", "OrderedJSON"], swiftSettings: strictSettings
+    ),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -61,9 +61,15 @@ private struct Reader {
     case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
     case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
     case UInt8(ascii: "\""): return .string(try parseString())
-    case UInt8(ascii: "t"): try expectWord("true"); return .bool(true)
-    case UInt8(ascii: "f"): try expectWord("false"); return .bool(false)
-    case UInt8(ascii: "n"): try expectWord("null"); return .null
+    case UInt8(ascii: "t"):
+      try expectWord("true")
+      return .bool(true)
+    case UInt8(ascii: "f"):
+      try expectWord("false")
+      return .bool(false)
+    case UInt8(ascii: "n"):
+      try expectWord("null")
+      return .null
     case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
     default: throw error("unexpected character '\(printable(bytes[index]))', expected a value")
     }
@@ -149,7 +155,9 @@ private struct Reader {
     }
     if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
       index += 1
-      guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number, expected a digit after '.'") }
+      guard index < bytes.count, isDigit(bytes[index]) else {
+        throw error("invalid number, expected a digit after '.'")
+      }
       while index < bytes.count, isDigit(bytes[index]) { index += 1 }
     }
     if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
@@ -173,7 +181,9 @@ private struct Reader {
         let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
         index += 1
         if asciiOnly { return String(decoding: slice, as: UTF8.self) }
-        guard let text = String(validating: slice, as: UTF8.self) else { throw error("invalid UTF-8 in a string", at: start) }
+        guard let text = String(validating: slice, as: UTF8.self) else {
+          throw error("invalid UTF-8 in a string", at: start)
+        }
         return text
       }
       if byte == UInt8(ascii: "\\") { break }
@@ -188,7 +198,9 @@ private struct Reader {
       switch byte {
       case UInt8(ascii: "\""):
         index += 1
-        guard let text = String(validating: buffer, as: UTF8.self) else { throw error("invalid UTF-8 in a string", at: start) }
+        guard let text = String(validating: buffer, as: UTF8.self) else {
+          throw error("invalid UTF-8 in a string", at: start)
+        }
         return text
       case UInt8(ascii: "\\"):
         index += 1

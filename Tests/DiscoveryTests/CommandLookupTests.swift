@@ -18,12 +18,14 @@ import Testing
   @Test func resolvesKebabAndOriginalSpellings() {
     #expect(methodID(["shelves", "merge-shelves", "shelves/1"])! == ("library.shelves.mergeShelves", 2))
     #expect(methodID(["shelves", "mergeShelves"])! == ("library.shelves.mergeShelves", 2))
-    #expect(methodID(["shelves", "books", "reading-lists", "add-item"])! == ("library.shelves.books.readingLists.addItem", 4))
+    #expect(
+      methodID(["shelves", "books", "reading-lists", "add-item"])! == ("library.shelves.books.readingLists.addItem", 4))
     #expect(methodID(["ping"])! == ("library.ping", 1))
   }
 
   @Test func acceptsTheFlattenedSpelling() {
-    #expect(methodID(["shelves", "books-reading-lists-add-item"])! == ("library.shelves.books.readingLists.addItem", 2))
+    #expect(
+      methodID(["shelves", "books-reading-lists-add-item"])! == ("library.shelves.books.readingLists.addItem", 2))
     #expect(methodID(["shelves", "books-upload", "p"])! == ("library.shelves.books.upload", 2))
   }
 
@@ -44,7 +46,10 @@ import Testing
   }
 
   @Test func unknownWordsGetASuggestion() {
-    guard case .unknown(let word, let index, let path, let suggestion) = CommandLookup.resolve(["shelves", "mege-shelves"], in: document) else {
+    guard
+      case .unknown(let word, let index, let path, let suggestion) = CommandLookup.resolve(
+        ["shelves", "mege-shelves"], in: document)
+    else {
       Issue.record("expected unknown")
       return
     }

@@ -3,7 +3,8 @@ import Testing
 
 @Suite struct JSONParserTests {
   @Test func parsesEveryKindOfValue() throws {
-    let value = try JSONParser.parse(#"{"a": null, "b": true, "c": false, "d": -1.5e3, "e": "x", "f": [1, {}], "g": {}}"#)
+    let value = try JSONParser.parse(
+      #"{"a": null, "b": true, "c": false, "d": -1.5e3, "e": "x", "f": [1, {}], "g": {}}"#)
     let expected: JSONValue = [
       "a": nil, "b": true, "c": false, "d": .number("-1.5e3"), "e": "x", "f": [1, .object([:])], "g": .object([:]),
     ]

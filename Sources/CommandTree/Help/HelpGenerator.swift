@@ -14,7 +14,8 @@ struct HelpGenerator {
   func gapiOverview() -> String {
     var page = "\(program.name) \(Program.toolVersion) — \(program.summary)\n\n"
     page += "Usage:\n"
-    page += "  \(program.name) [options] <api>:<version> <resource>... <method> [<positional>...] [-r <kv>]... [-p <k=v>]... [-o <out>]\n"
+    page +=
+      "  \(program.name) [options] <api>:<version> <resource>... <method> [<positional>...] [-r <kv>]... [-p <k=v>]... [-o <out>]\n"
     page += "  \(program.name) [options] --discovery <file> <resource>... <method> ...\n"
     page += "  \(program.name) <api>:<version> [<resource>... [<method>]] --help\n\n"
     page += TextWrapping.wrap(
@@ -24,7 +25,8 @@ struct HelpGenerator {
   }
 
   /// The page of the document's top (`vision1 --help`) or of a resource (`vision1 projects --help`).
-  func resourcePage(document: DiscoveryDocument, path: [String], methods: [APIMethod], resources: [Resource]) -> String {
+  func resourcePage(document: DiscoveryDocument, path: [String], methods: [APIMethod], resources: [Resource]) -> String
+  {
     let words = ([invocation(document)] + path.map(kebabCase)).joined(separator: " ")
     var page: String
     if path.isEmpty {
@@ -37,13 +39,16 @@ struct HelpGenerator {
       page = "\(words) — a resource of \(document.title ?? document.name) \(document.version)\n"
     }
     page += "\nUsage:\n"
-    page += "  \(words)\(path.isEmpty ? " <resource>..." : "") <method> [<positional>...] [-r <kv>]... [-p <k=v>]... [-o <out>]\n"
+    page +=
+      "  \(words)\(path.isEmpty ? " <resource>..." : "") <method> [<positional>...] [-r <kv>]... [-p <k=v>]... [-o <out>]\n"
     page += "  \(words)\(path.isEmpty ? " <resource>..." : "") <method> --help\n"
     if !resources.isEmpty {
       page += "\nResources:\n"
       for resource in resources {
         var parts: [String] = []
-        if !resource.methods.isEmpty { parts.append("methods: " + resource.methods.map(\.kebabName).joined(separator: ", ")) }
+        if !resource.methods.isEmpty {
+          parts.append("methods: " + resource.methods.map(\.kebabName).joined(separator: ", "))
+        }
         if !resource.resources.isEmpty {
           parts.append("resources: " + resource.resources.map(\.kebabName).joined(separator: ", "))
         }
@@ -111,7 +116,8 @@ struct HelpGenerator {
 
     if let request = method.request {
       page += "\nRequest value (-r):\n"
-      page += TextWrapping.wrap("The body is \(document.typeText(of: request)); its fields, as -r paths:", width: width, indent: "  ")
+      page += TextWrapping.wrap(
+        "The body is \(document.typeText(of: request)); its fields, as -r paths:", width: width, indent: "  ")
       var lines: [String] = []
       SchemaTree(document: document, maximumDepth: 4).render(request, into: &lines)
       page += lines.isEmpty ? "  (no fields)\n" : lines.map { "  " + $0 + "\n" }.joined()
@@ -122,8 +128,11 @@ struct HelpGenerator {
     }
 
     page += "\nOutput:\n"
-    page += TextWrapping.row("-o <out>", "Write the response to <out> ('-' or absent: stdout). The file appears only when the call succeeded.", width: width, column: 28)
-    page += TextWrapping.row("--format <json|yaml|ndjson>", "How to print the response (default: pretty JSON).", width: width, column: 28)
+    page += TextWrapping.row(
+      "-o <out>", "Write the response to <out> ('-' or absent: stdout). The file appears only when the call succeeded.",
+      width: width, column: 28)
+    page += TextWrapping.row(
+      "--format <json|yaml|ndjson>", "How to print the response (default: pretty JSON).", width: width, column: 28)
     if method.supportsMediaDownload {
       page += TextWrapping.row("-p alt=media", "Download the media itself (use with -o).", width: width, column: 28)
     }
@@ -159,7 +168,9 @@ struct HelpGenerator {
     var line = words
     for parameter in method.positionalParameters { line += " " + PatternExample.value(for: parameter) }
     if let request = method.request {
-      for path in SchemaTree(document: document, maximumDepth: 3).examplePaths(request, limit: 2) { line += " -r \(path)" }
+      for path in SchemaTree(document: document, maximumDepth: 3).examplePaths(request, limit: 2) {
+        line += " -r \(path)"
+      }
     }
     return line
   }

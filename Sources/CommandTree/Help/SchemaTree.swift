@@ -6,12 +6,20 @@ struct SchemaTree {
   let document: DiscoveryDocument
   let maximumDepth: Int
 
+  /// The most lines a tree shows; compute's largest requests would otherwise print thousands.
+  static let maximumLines = 200
+
   func render(_ schema: Schema, into lines: inout [String]) {
     render(schema, depth: 0, open: [], into: &lines)
+    if lines.count > Self.maximumLines {
+      let omitted = lines.count - Self.maximumLines
+      lines.removeLast(omitted)
+      lines.append("… \(omitted) more lines; `schema <path>` in the REPL lists any level")
+    }
   }
 
   private func render(_ schema: Schema, depth: Int, open: Set<String>, into lines: inout [String]) {
-    guard let resolved = document.resolve(schema) else { return }
+    guard let resolved = document.resolve(schema), lines.count <= Self.maximumLines else { return }
     var open = open
     if let ref = schema.ref { open.insert(ref) }
     for property in resolved.properties {
@@ -53,7 +61,9 @@ struct SchemaTree {
     return result
   }
 
-  private func collect(_ schema: Schema, prefix: String, depth: Int, open: Set<String>, into result: inout [String], limit: Int) {
+  private func collect(
+    _ schema: Schema, prefix: String, depth: Int, open: Set<String>, into result: inout [String], limit: Int
+  ) {
     guard let resolved = document.resolve(schema), depth < maximumDepth else { return }
     var open = open
     if let ref = schema.ref { open.insert(ref) }
@@ -72,7 +82,9 @@ struct SchemaTree {
   }
 
   func exampleValue(_ schema: Schema) -> String {
-    if let first = schema.enumValues.first(where: { !$0.hasSuffix("UNSPECIFIED") }) ?? schema.enumValues.first { return first }
+    if let first = schema.enumValues.first(where: { !$0.hasSuffix("UNSPECIFIED") }) ?? schema.enumValues.first {
+      return first
+    }
     switch (schema.type, schema.format) {
     case (.integer?, _), (.string?, "int64"?), (.string?, "uint64"?): return "42"
     case (.number?, _): return "0.5"

@@ -19,11 +19,13 @@ struct GlobalOption: Sendable {
   /// Every global option, in the order help shows them.
   static let all: [GlobalOption] = [
     GlobalOption("--discovery", "<file>", "Use this discovery document instead of looking one up", gapiOnly: false),
-    GlobalOption("--endpoint", "<url>", "Send to this root URL instead of the document's (e.g. http://127.0.0.1:8080/)"),
+    GlobalOption(
+      "--endpoint", "<url>", "Send to this root URL instead of the document's (e.g. http://127.0.0.1:8080/)"),
     GlobalOption("--scope", "<url>", "OAuth scope to request (repeatable; default: the method's first scope)"),
     GlobalOption("--access-token", "<token>", "Use this OAuth access token"),
     GlobalOption("--credentials", "<file>", "Service account or authorized user JSON file"),
-    GlobalOption("--config-dir", "<dir>", "Where logins, tokens, history and the cache live (default ~/.google-service-cli)"),
+    GlobalOption(
+      "--config-dir", "<dir>", "Where logins, tokens, history and the cache live (default ~/.google-service-cli)"),
     GlobalOption("--format", "<json|yaml|ndjson>", "Output format (default json, pretty-printed)"),
     GlobalOption("--page-all", nil, "Follow nextPageToken and print every page (one JSON document per line)"),
     GlobalOption("--retries", "<n>", "Retry failed calls up to n times, whatever the method"),

@@ -10,6 +10,8 @@ struct Command {
   let environment: [String: String]
   let console: Console
   var problems: [UsageProblem] = []
+  /// A document the caller already holds; no lookup happens then.
+  var preloaded: DiscoveryDocument?
 
   init(program: Program, parsed: ParsedCommandLine, environment: [String: String], console: Console) {
     self.program = program
@@ -30,7 +32,7 @@ struct Command {
       words.removeFirst()
       parsed.global.help = true
     }
-    if program.fixedAPI == nil, parsed.global.discovery == nil, words.isEmpty {
+    if preloaded == nil, program.fixedAPI == nil, parsed.global.discovery == nil, words.isEmpty {
       if parsed.global.version {
         console.out("\(program.name) \(Program.toolVersion)\n")
         return .success
@@ -87,6 +89,7 @@ struct Command {
 
   /// The document for this command line (and, for `gapi`, the words left after `<api>:<version>`).
   mutating func loadDocument(_ words: inout [String]) -> Result<DiscoveryDocument, ExitCode> {
+    if let preloaded { return .success(preloaded) }
     do throws(DiscoveryError) {
       if let file = parsed.global.discovery {
         return .success(try DocumentLoader.load(path: file))
@@ -127,7 +130,9 @@ struct Command {
       }
     }
     for extra in values.dropFirst(positional.count) {
-      problems.append(UsageProblem("Unexpected argument; \(method.id) takes \(positional.count) positional argument(s)", argument: extra))
+      problems.append(
+        UsageProblem(
+          "Unexpected argument; \(method.id) takes \(positional.count) positional argument(s)", argument: extra))
     }
     var parameterReader = ParameterReader(document: document, method: method)
     for text in parsed.parameters {
@@ -137,7 +142,8 @@ struct Command {
     arguments.query += parameterReader.query
     arguments.bearerToken = parsed.global.accessToken ?? parameterReader.bearerToken
     arguments.body = buildBody(document: document, method: method)
-    let planner = RequestPlanner(document: document, endpoint: parsed.global.endpoint, userAgent: "\(program.name)/\(Program.toolVersion)")
+    let planner = RequestPlanner(
+      document: document, endpoint: parsed.global.endpoint, userAgent: "\(program.name)/\(Program.toolVersion)")
     problems += planner.problems(in: method, path: arguments.path).map { UsageProblem($0) }
     guard problems.isEmpty else { return reportProblems() }
     let plan: RequestPlan

@@ -37,7 +37,8 @@ struct ParameterReader {
     }
     if let positional = method.positionalParameters.first(where: { word(name, names: $0.name) }) {
       problems.append(
-        UsageProblem("<\(positional.kebabName)> is a positional argument of \(method.id), not a -p parameter", argument: argument))
+        UsageProblem(
+          "<\(positional.kebabName)> is a positional argument of \(method.id), not a -p parameter", argument: argument))
       return
     }
     guard let parameter = candidates.first(where: { word(name, names: $0.name) }) else {
@@ -46,7 +47,8 @@ struct ParameterReader {
       return
     }
     if !parameter.repeated, !seen.insert(parameter.name).inserted {
-      problems.append(UsageProblem("'\(parameter.kebabName)' is given more than once and is not repeated", argument: argument))
+      problems.append(
+        UsageProblem("'\(parameter.kebabName)' is given more than once and is not repeated", argument: argument))
       return
     }
     switch Self.check(value, for: parameter) {

@@ -1,3 +1,5 @@
+public import Discovery
+
 /// One executable's face of the engine: `vision1` (Cloud Vision v1 built in) or `gapi` (any API).
 public struct Program: Sendable {
   /// An API and version, such as `vision` `v1`.
@@ -39,7 +41,19 @@ public struct Program: Sendable {
 
   /// Runs one command line and returns the process exit code.
   public func run(_ arguments: [String], environment: [String: String], console: Console) async -> Int32 {
-    var command = Command(program: self, parsed: CommandLineParser.parse(arguments), environment: environment, console: console)
+    var command = Command(
+      program: self, parsed: CommandLineParser.parse(arguments), environment: environment, console: console)
+    return await command.run().rawValue
+  }
+
+  /// Runs one command line against a document already loaded (the REPL and the corpus tests
+  /// keep one); for `gapi` the arguments start after `<api>:<version>`.
+  public func run(
+    _ arguments: [String], document: DiscoveryDocument, environment: [String: String], console: Console
+  ) async -> Int32 {
+    var command = Command(
+      program: self, parsed: CommandLineParser.parse(arguments), environment: environment, console: console)
+    command.preloaded = document
     return await command.run().rawValue
   }
 }

@@ -36,7 +36,9 @@ public struct DiscoveryError: Error, Sendable, CustomStringConvertible {
 
   /// The file is not JSON; `error` says where.
   public static func notJSON(_ source: String, _ error: JSONParseErrorInfo) -> DiscoveryError {
-    DiscoveryError(.notJSON, source: source, location: "line \(error.line), column \(error.column)", reason: "not valid JSON: \(error.reason)")
+    DiscoveryError(
+      .notJSON, source: source, location: "line \(error.line), column \(error.column)",
+      reason: "not valid JSON: \(error.reason)")
   }
 
   /// The JSON is not a usable discovery document; `path` names the offending member.

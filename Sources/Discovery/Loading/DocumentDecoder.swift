@@ -41,21 +41,24 @@ public struct DocumentDecoder {
         if let schema = schemas[name] { try context.check(schema, path: node.path) }
       }
     }
-    let parameters = try root.optionalObject("parameters")?.children().map { (name, node) throws(DiscoveryError) in
-      try parameter(name, node)
-    } ?? []
+    let parameters =
+      try root.optionalObject("parameters")?.children().map { (name, node) throws(DiscoveryError) in
+        try parameter(name, node)
+      } ?? []
     var scopes: [DiscoveryDocument.AuthScope] = []
     if let scopeNode = try root.optionalObject("auth")?.optionalObject("oauth2")?.optionalObject("scopes") {
       for (url, node) in scopeNode.children() {
         scopes.append(.init(url: url, description: try node.object().optionalString("description")))
       }
     }
-    let resources = try root.optionalObject("resources")?.children().map { (name, node) throws(DiscoveryError) in
-      try resource(name, node, context)
-    } ?? []
-    let methods = try root.optionalObject("methods")?.children().map { (name, node) throws(DiscoveryError) in
-      try method(name, node, context)
-    } ?? []
+    let resources =
+      try root.optionalObject("resources")?.children().map { (name, node) throws(DiscoveryError) in
+        try resource(name, node, context)
+      } ?? []
+    let methods =
+      try root.optionalObject("methods")?.children().map { (name, node) throws(DiscoveryError) in
+        try method(name, node, context)
+      } ?? []
     let name = try root.optionalString("name") ?? ""
     let version = try root.optionalString("version") ?? ""
     guard !name.isEmpty else { throw .invalid(source, at: "name", reason: "the document has no API name") }
@@ -125,9 +128,10 @@ public struct DocumentDecoder {
     }
     let ref = try object.optionalString("$ref")
     if kind == nil, ref == nil, object.has("properties") { kind = .object }
-    let properties = try object.optionalObject("properties")?.children().map { (name, child) throws(DiscoveryError) in
-      Property(name: name, schema: try schema(child))
-    } ?? []
+    let properties =
+      try object.optionalObject("properties")?.children().map { (name, child) throws(DiscoveryError) in
+        Property(name: name, schema: try schema(child))
+      } ?? []
     let items = try object.child("items").map { (child) throws(DiscoveryError) in try schema(child) }
     var additional: Schema?
     if let child = object.child("additionalProperties") {
@@ -178,12 +182,14 @@ public struct DocumentDecoder {
 
   func resource(_ name: String, _ node: Node, _ context: RefContext) throws(DiscoveryError) -> Resource {
     let object = try node.object()
-    let methods = try object.optionalObject("methods")?.children().map { (name, child) throws(DiscoveryError) in
-      try method(name, child, context)
-    } ?? []
-    let resources = try object.optionalObject("resources")?.children().map { (name, child) throws(DiscoveryError) in
-      try resource(name, child, context)
-    } ?? []
+    let methods =
+      try object.optionalObject("methods")?.children().map { (name, child) throws(DiscoveryError) in
+        try method(name, child, context)
+      } ?? []
+    let resources =
+      try object.optionalObject("resources")?.children().map { (name, child) throws(DiscoveryError) in
+        try resource(name, child, context)
+      } ?? []
     return Resource(name: name, methods: methods, resources: resources)
   }
 
@@ -195,12 +201,16 @@ public struct DocumentDecoder {
     guard let path = try object.optionalString("path") else {
       throw .invalid(source, at: object.path, reason: "the method has no path")
     }
-    let parameters = try object.optionalObject("parameters")?.children().map { (name, child) throws(DiscoveryError) in
-      try parameter(name, child)
-    } ?? []
+    let parameters =
+      try object.optionalObject("parameters")?.children().map { (name, child) throws(DiscoveryError) in
+        try parameter(name, child)
+      } ?? []
     let parameterOrder = try object.optionalStrings("parameterOrder")
-    for (i, parameterName) in parameterOrder.enumerated() where !parameters.contains(where: { $0.name == parameterName }) {
-      throw .invalid(source, at: "\(object.path).parameterOrder[\(i)]", reason: "'\(parameterName)' is not a parameter of the method")
+    for (i, parameterName) in parameterOrder.enumerated()
+    where !parameters.contains(where: { $0.name == parameterName }) {
+      throw .invalid(
+        source, at: "\(object.path).parameterOrder[\(i)]", reason: "'\(parameterName)' is not a parameter of the method"
+      )
     }
     var request: Schema?
     var response: Schema?

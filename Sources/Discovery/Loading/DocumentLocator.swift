@@ -41,7 +41,9 @@ public struct DocumentLocator: Sendable {
     }
     throw .notFound(
       "\(api):\(version)",
-      reason: "no discovery document \(name) in \(searchFolders.joined(separator: ", ")); run scripts/fetch-documents or pass --discovery <file>")
+      reason:
+        "no discovery document \(name) in \(searchFolders.joined(separator: ", ")); run scripts/fetch-documents or pass --discovery <file>"
+    )
   }
 
   /// Locates and loads `<api>:<version>`.

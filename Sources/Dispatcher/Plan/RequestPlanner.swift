@@ -45,17 +45,15 @@ public struct RequestPlanner: Sendable {
     return root.hasSuffix("/") ? root : root + "/"
   }
 
-  /// Checks every path value against its parameter (pattern, `..` segments); one message each.
+  /// Checks every given path value against its parameter (pattern, `.`/`..` segments); one
+  /// message each. Missing values are the caller's to report, as it knows how they are given.
   public func problems(in method: APIMethod, path values: [String: [String]]) -> [String] {
     var problems: [String] = []
     for parameter in method.parameters where parameter.location == .path {
-      guard let list = values[parameter.name], !list.isEmpty else {
-        if parameter.required { problems.append("Missing required argument <\(parameter.kebabName)>") }
-        continue
-      }
-      for value in list {
+      for value in values[parameter.name] ?? [] {
         if value.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == ".." || $0 == "." }) {
-          problems.append("'\(value)' is not a valid <\(parameter.kebabName)>: it may not contain a '.' or '..' segment")
+          problems.append(
+            "'\(value)' is not a valid <\(parameter.kebabName)>: it may not contain a '.' or '..' segment")
         } else if let pattern = parameter.pattern, !Self.matches(value, pattern: pattern) {
           problems.append("'\(value)' is not a valid <\(parameter.kebabName)>: it must match the pattern \(pattern)")
         }
@@ -66,11 +64,18 @@ public struct RequestPlanner: Sendable {
 
   /// The plan for calling `method` with `arguments`, or the usage problems that prevent it.
   public func plan(_ method: APIMethod, _ arguments: Arguments) throws(PlanError) -> RequestPlan {
-    let problems = problems(in: method, path: arguments.path)
+    var problems = problems(in: method, path: arguments.path)
+    for parameter in method.parameters where parameter.location == .path && parameter.required {
+      if arguments.path[parameter.name]?.isEmpty ?? true {
+        problems.append("Missing required argument <\(parameter.kebabName)>")
+      }
+    }
     guard problems.isEmpty else { throw PlanError(problems: problems) }
     var url = expandedPath(method.path, values: arguments.path)
     if !arguments.query.isEmpty {
-      url += "?" + arguments.query.map { "\(URITemplate.queryEncode($0.name))=\(URITemplate.queryEncode($0.value))" }
+      url +=
+        "?"
+        + arguments.query.map { "\(URITemplate.queryEncode($0.name))=\(URITemplate.queryEncode($0.value))" }
         .joined(separator: "&")
     }
     var headers = [RequestPlan.Header("User-Agent", userAgent)]
@@ -86,10 +91,11 @@ public struct RequestPlanner: Sendable {
     return rootURL + document.servicePath + expanded
   }
 
-  /// Whether `value` matches a document's pattern (an unusable pattern matches everything).
+  /// Whether `value` matches a document's pattern from its start, as google-api-python-client
+  /// checks (`re.match`); an unusable pattern matches everything.
   static func matches(_ value: String, pattern: String) -> Bool {
-    guard let regex = try? Regex(pattern) else { return true }
-    return (try? regex.firstMatch(in: value)) != nil
+    guard let regex = PatternCache.shared.regex(pattern) else { return true }
+    return (try? regex.prefixMatch(in: value)) != nil
   }
 }
 

@@ -18,7 +18,8 @@ enum URITemplate {
       let exploded = name.last == "*"
       if exploded { name = name.dropLast() }
       if let list = values(String(name)) {
-        output += list.map { percentEncode($0, keepingReserved: reserved) }.joined(separator: exploded && reserved ? "/" : ",")
+        output += list.map { percentEncode($0, keepingReserved: reserved) }.joined(
+          separator: exploded && reserved ? "/" : ",")
       }
       rest = rest[rest.index(after: close)...]
     }
@@ -26,7 +27,8 @@ enum URITemplate {
     return output
   }
 
-  static let unreserved: Set<UInt8> = Set(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8))
+  static let unreserved: Set<UInt8> = Set(
+    Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8))
   static let reservedCharacters: Set<UInt8> = Set(Array(":/?#[]@!$&'()*+,;=".utf8))
   static let hex = Array("0123456789ABCDEF".utf8)
 
@@ -41,7 +43,9 @@ enum URITemplate {
       let byte = bytes[i]
       if unreserved.contains(byte) || (keepingReserved && reservedCharacters.contains(byte)) {
         output.append(byte)
-      } else if keepingReserved, byte == UInt8(ascii: "%"), i + 2 < bytes.count, isHex(bytes[i + 1]), isHex(bytes[i + 2]) {
+      } else if keepingReserved, byte == UInt8(ascii: "%"), i + 2 < bytes.count, isHex(bytes[i + 1]),
+        isHex(bytes[i + 2])
+      {
         output.append(contentsOf: bytes[i...i + 2])
         i += 2
       } else {

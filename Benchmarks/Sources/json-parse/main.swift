@@ -1,0 +1,68 @@
+// Parse throughput for the largest public discovery document (compute alpha, 6 MB) and for
+// vision v1: the project's OrderedJSON parser, the full Discovery loader, and Foundation's
+// JSONSerialization and JSONDecoder. Prints a Markdown table of medians.
+//
+//   swift run -c release --package-path Benchmarks json-parse [runs]
+import Discovery
+import Foundation
+import OrderedJSON
+
+/// Any JSON value, so JSONDecoder has something generic to decode into.
+enum AnyJSON: Decodable {
+  case null, bool(Bool), number(Double), string(String), array([AnyJSON]), object([String: AnyJSON])
+
+  init(from decoder: any Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    if container.decodeNil() {
+      self = .null
+    } else if let value = try? container.decode(Bool.self) {
+      self = .bool(value)
+    } else if let value = try? container.decode(Double.self) {
+      self = .number(value)
+    } else if let value = try? container.decode(String.self) {
+      self = .string(value)
+    } else if let value = try? container.decode([AnyJSON].self) {
+      self = .array(value)
+    } else {
+      self = .object(try container.decode([String: AnyJSON].self))
+    }
+  }
+}
+
+let runs = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 15
+let folder = DocumentLocator.projectDescriptionsFolder
+
+func median(_ body: () throws -> Void) rethrows -> Double {
+  var samples: [Double] = []
+  for _ in 0..<runs {
+    let start = ContinuousClock.now
+    try body()
+    let elapsed = ContinuousClock.now - start
+    samples.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+  }
+  return samples.sorted()[samples.count / 2]
+}
+
+print("| document | size | parser | median | throughput |")
+print("| --- | ---: | --- | ---: | ---: |")
+for name in ["compute.alpha.json", "vision.v1.json"] {
+  let path = folder + "/" + name
+  guard let data = FileManager.default.contents(atPath: path) else {
+    print("missing \(path): run scripts/fetch-documents")
+    exit(4)
+  }
+  let bytes = [UInt8](data)
+  let megabytes = Double(bytes.count) / 1_048_576
+  let cases: [(String, () throws -> Void)] = [
+    ("OrderedJSON.JSONParser", { _ = try JSONParser.parse(bytes) }),
+    ("Discovery loader (parse + model)", { _ = try DocumentDecoder(source: name).decode(bytes: bytes) }),
+    ("Foundation JSONSerialization", { _ = try JSONSerialization.jsonObject(with: data) }),
+    ("Foundation JSONDecoder", { _ = try JSONDecoder().decode(AnyJSON.self, from: data) }),
+  ]
+  for (label, body) in cases {
+    let seconds = try median(body)
+    print(
+      "| \(name) | \(String(format: "%.1f MB", megabytes)) | \(label) | \(String(format: "%.1f ms", seconds * 1000)) | \(String(format: "%.0f MB/s", megabytes / seconds)) |"
+    )
+  }
+}

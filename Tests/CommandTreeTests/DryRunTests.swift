@@ -1,0 +1,128 @@
+import CommandTree
+import Discovery
+import Testing
+
+@Suite struct DryRunTests {
+  @Test func operationsCancelPrintsTheExactRequest() async {
+    let result = await run(.vision1, ["operations", "cancel", "operations/abc", "--dry-run"])
+    #expect(result.code == 0)
+    #expect(result.err == "")
+    #expect(
+      result.out == """
+        {
+          "method": "POST",
+          "url": "https://vision.googleapis.com/v1/operations/abc:cancel",
+          "headers": {
+            "User-Agent": "vision1/0.1.0",
+            "Content-Type": "application/json"
+          },
+          "body": {}
+        }
+
+        """)
+  }
+
+  @Test func aPathValueMustMatchItsPattern() async {
+    let result = await run(.vision1, ["operations", "cancel", "bad-name", "--dry-run"])
+    #expect(result.code == 2)
+    #expect(result.out == "")
+    #expect(result.err == "error: 'bad-name' is not a valid <name>: it must match the pattern ^operations/.*$\n")
+  }
+
+  @Test func dotDotSegmentsAreRefused() async {
+    let result = await run(.vision1, ["operations", "cancel", "operations/../x", "--dry-run"])
+    #expect(result.code == 2)
+    #expect(result.err == "error: 'operations/../x' is not a valid <name>: it may not contain a '.' or '..' segment\n")
+  }
+
+  @Test func queryParametersAreTypedAndKeepTheirOrder() async {
+    let result = await run(
+      .vision1, ["operations", "list", "operations", "-p", "page-size=5", "-p", "filter=done = true", "--dry-run"])
+    #expect(result.code == 0)
+    #expect(
+      result.out.contains(#""url": "https://vision.googleapis.com/v1/operations?pageSize=5&filter=done%20%3D%20true""#))
+  }
+
+  @Test func everyUsageProblemIsReportedTogether() async {
+    let result = await run(
+      .vision1,
+      [
+        "operations", "list", "operations", "-p", "page-size=abc", "-p", "qota-user=me", "-p", "nonsense",
+        "--formt=yaml", "extra",
+      ])
+    #expect(result.code == 2)
+    #expect(
+      result.err == """
+        error: --formt: Unknown option. Did you mean '--format'?
+        error: extra: Unexpected argument; vision.operations.list takes 1 positional argument(s)
+        error: -p page-size=abc: 'abc' is not a valid int32 for 'page-size'
+        error: -p qota-user=me: Unknown parameter 'qota-user'. Did you mean 'quota-user'?
+        error: -p nonsense: Expected <name>=<value>
+
+        """)
+  }
+
+  @Test func moreParameterChecks() async {
+    let cases: [([String], String)] = [
+      (
+        ["-p", "pretty-print=yes"],
+        "error: -p pretty-print=yes: 'yes' is not a boolean (true or false) for 'pretty-print'\n"
+      ),
+      (["-p", "$-xgafv=3"], "error: -p $-xgafv=3: '3' is not a value of '$-xgafv'.\n"),
+      (
+        ["-p", "alt=JSON", "-p", "alt=media"],
+        "error: -p alt=media: 'alt' is given more than once and is not repeated\n"
+      ),
+      (
+        ["-p", "name=x"],
+        "error: -p name=x: <name> is a positional argument of vision.operations.get, not a -p parameter\n"
+      ),
+    ]
+    for (extra, message) in cases {
+      let result = await run(.vision1, ["operations", "get", "operations/1", "--dry-run"] + extra)
+      #expect(result.code == 2)
+      #expect(result.err == message)
+    }
+  }
+
+  @Test func enumParametersAreNormalised() async {
+    let result = await run(.vision1, ["operations", "get", "operations/1", "-p", "alt=JSON", "--dry-run"])
+    #expect(result.out.contains("operations/1?alt=json\""))
+  }
+
+  @Test func credentialsNeverAppearInTheURLOrTheOutput() async {
+    let result = await run(
+      .vision1, ["operations", "get", "operations/1", "-p", "access-token=SECRET1", "-p", "key=SECRET2", "--dry-run"])
+    #expect(result.code == 0)
+    #expect(!result.out.contains("SECRET"))
+    #expect(result.out.contains(#""Authorization": "Bearer REDACTED""#))
+    #expect(result.out.contains(#""url": "https://vision.googleapis.com/v1/operations/1?key=REDACTED""#))
+  }
+
+  @Test func endpointReplacesTheRootURL() async {
+    let result = await run(
+      .vision1, ["--endpoint", "http://127.0.0.1:8080", "operations", "cancel", "operations/1", "--dry-run"])
+    #expect(result.out.contains(#""url": "http://127.0.0.1:8080/v1/operations/1:cancel""#))
+  }
+
+  @Test func theFlattenedSpellingWorks() async {
+    let name = "projects/p/locations/l/productSets/s"
+    let nested = await run(.vision1, ["projects", "locations", "product-sets", "add-product", name, "--dry-run"])
+    let flat = await run(.vision1, ["projects", "locations-product-sets-add-product", name, "--dry-run"])
+    #expect(nested.code == 0)
+    #expect(nested.out == flat.out)
+    #expect(nested.out.contains("/v1/projects/p/locations/l/productSets/s:addProduct"))
+  }
+
+  @Test func missingPositionalArgumentsAreNamed() async {
+    let result = await run(.vision1, ["operations", "cancel", "--dry-run"])
+    #expect(result.code == 2)
+    #expect(result.err == "error: Missing required argument <name>\n")
+  }
+
+  @Test func aMethodWithoutARequestRefusesFields() async {
+    let result = await run(.vision1, ["operations", "get", "operations/1", "-r", "a=b", "--dry-run"])
+    #expect(result.code == 2)
+    #expect(result.err == "error: -r a=b: vision.operations.get takes no request body\n")
+  }
+}
