@@ -29,6 +29,10 @@ import Testing
     return document.rootUrl + document.servicePath + path
   }
 
+  static func encode(_ value: String) -> String {
+    value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? value
+  }
+
   static func check(_ path: String) async -> Tally {
     var tally = Tally()
     guard !path.hasSuffix("/index.json") else { return tally }
@@ -48,9 +52,9 @@ import Testing
       var arguments = words
       var query: [String] = []
       for parameter in method.positionalParameters {
-        let value = parameter.location == .path ? PatternExample.value(for: parameter) : "v1"
+        let value = PatternExample.value(for: parameter)
         arguments.append(value)
-        if parameter.location == .path { values[parameter.name] = value } else { query.append("\(parameter.name)=v1") }
+        if parameter.location == .path { values[parameter.name] = value } else { query.append("\(parameter.name)=\(encode(value))") }
       }
       if hasQuotaUser {
         arguments += ["-p", "quota-user=me"]

@@ -4,9 +4,17 @@ public import Discovery
 /// (`^projects/[^/]+/locations/[^/]+$` → `projects/my-project/locations/my-location`,
 /// `UA-(\d+)-(\d+)` → `UA-1-1`), so help examples and tests use values that pass the check.
 public enum PatternExample {
-  /// A value that matches the parameter's pattern, or `my-<name>` when it has none.
+  /// A valid example value: one matching the pattern; for a typed query parameter its first
+  /// enum value, `1` or `true`; otherwise `my-<name>`.
   public static func value(for parameter: Parameter) -> String {
     let fallback = "my-\(parameter.kebabName)"
+    if let first = parameter.enumValues.first { return first }
+    switch (parameter.type, parameter.format) {
+    case (.integer, _), (.number, _), (_, "int64"?), (_, "uint64"?):
+      return parameter.minimum.flatMap { Int64($0) }.map { String(max($0, 1)) } ?? "1"
+    case (.boolean, _): return "true"
+    default: break
+    }
     guard let pattern = parameter.pattern else { return fallback }
     var generator = Generator(pattern: Array(pattern), segment: parameter.kebabName)
     let value = generator.alternation()

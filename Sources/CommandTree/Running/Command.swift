@@ -126,7 +126,10 @@ struct Command {
       if parameter.location == .path {
         arguments.path[parameter.name] = [values[i]]
       } else {
-        arguments.query.append((parameter.name, values[i]))
+        switch ParameterReader.check(values[i], for: parameter) {
+        case .success(let value): arguments.query.append((parameter.name, value))
+        case .failure(let problem): problems.append(UsageProblem(problem.message, argument: values[i]))
+        }
       }
     }
     for extra in values.dropFirst(positional.count) {
