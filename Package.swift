@@ -16,27 +16,72 @@ let package = Package(
     .executable(name: "gapi", targets: ["gapi"]),
     .library(name: "OrderedJSON", targets: ["OrderedJSON"]),
     .library(name: "Discovery", targets: ["Discovery"]),
+    .library(name: "FieldCursor", targets: ["FieldCursor"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
   ],
   targets: [
     // JSON values that keep key order: parser and printer, no Foundation.
     .target(name: "OrderedJSON", swiftSettings: strictSettings),
     // The Discovery REST description model, its loader and document resolution.
     .target(name: "Discovery", dependencies: ["OrderedJSON"], swiftSettings: strictSettings),
+    // The field cursor: builds request bodies from -r arguments against the request schema.
+    .target(name: "FieldCursor", dependencies: ["Discovery", "OrderedJSON"], swiftSettings: strictSettings),
     // Request plans (URL, headers, body) and sending them: HTTP, credentials, output.
-    .target(name: "Dispatcher", dependencies: ["Discovery", "OrderedJSON"], swiftSettings: strictSettings),
-    // The command line shared by both executables.
     .target(
-      name: "CommandTree", dependencies: ["Discovery", "OrderedJSON", "Dispatcher"], swiftSettings: strictSettings),
+      name: "Dispatcher",
+      dependencies: [
+        "Discovery", "OrderedJSON",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "_CryptoExtras", package: "swift-crypto"),
+        .product(name: "Yams", package: "Yams"),
+      ],
+      swiftSettings: strictSettings),
+    // The command line shared by both executables: parsing, help, dry run, sending.
+    .target(
+      name: "CommandTree", dependencies: ["Discovery", "OrderedJSON", "FieldCursor", "Dispatcher"],
+      swiftSettings: strictSettings),
     .executableTarget(name: "vision1", dependencies: ["CommandTree"], swiftSettings: strictSettings),
     .executableTarget(name: "gapi", dependencies: ["CommandTree"], swiftSettings: strictSettings),
 
+    // A scripted loopback HTTP/1.1 server that records requests; used only by test targets.
+    .target(
+      name: "LoopbackServer",
+      dependencies: [
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+      ],
+      path: "Tests/LoopbackServer",
+      swiftSettings: strictSettings),
     .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"], swiftSettings: strictSettings),
     .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "OrderedJSON"], swiftSettings: strictSettings),
     .testTarget(
-      name: "DispatcherTests", dependencies: ["Dispatcher", "Discovery", "OrderedJSON"], swiftSettings: strictSettings),
+      name: "FieldCursorTests",
+      dependencies: [
+        "FieldCursor", "Discovery", "OrderedJSON", .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
+      swiftSettings: strictSettings),
     .testTarget(
-      name: "CommandTreeTests", dependencies: ["CommandTree", "Discovery", "OrderedJSON"], swiftSettings: strictSettings
-    ),
+      name: "DispatcherTests",
+      dependencies: [
+        "Dispatcher", "Discovery", "OrderedJSON", "LoopbackServer",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "_CryptoExtras", package: "swift-crypto"),
+      ],
+      swiftSettings: strictSettings),
+    .testTarget(
+      name: "CommandTreeTests", dependencies: ["CommandTree", "Discovery", "OrderedJSON", "LoopbackServer"],
+      swiftSettings: strictSettings),
   ],
   swiftLanguageModes: [.v6]
 )
