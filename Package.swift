@@ -17,13 +17,41 @@ let package = Package(
     .library(name: "OrderedJSON", targets: ["OrderedJSON"]),
     .library(name: "Discovery", targets: ["Discovery"]),
   ],
+  dependencies: [
+    .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+  ],
   targets: [
     // JSON values that keep key order: parser and printer, no Foundation.
     .target(name: "OrderedJSON", swiftSettings: strictSettings),
     // The Discovery REST description model, its loader and document resolution.
     .target(name: "Discovery", dependencies: ["OrderedJSON"], swiftSettings: strictSettings),
     // Request plans (URL, headers, body) and sending them: HTTP, credentials, output.
-    .target(name: "Dispatcher", dependencies: ["Discovery", "OrderedJSON"], swiftSettings: strictSettings),
+    .target(
+      name: "Dispatcher",
+      dependencies: [
+        "Discovery", "OrderedJSON",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "_CryptoExtras", package: "swift-crypto"),
+        .product(name: "Yams", package: "Yams"),
+      ],
+      swiftSettings: strictSettings),
+    // A scripted loopback HTTP/1.1 server that records requests; used only by test targets.
+    .target(
+      name: "LoopbackServer",
+      dependencies: [
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+      ],
+      path: "Tests/LoopbackServer",
+      swiftSettings: strictSettings),
     // The command line shared by both executables.
     .target(
       name: "CommandLineTool", dependencies: ["Discovery", "OrderedJSON", "Dispatcher"], swiftSettings: strictSettings),
@@ -32,7 +60,14 @@ let package = Package(
 
     .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"], swiftSettings: strictSettings),
     .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "OrderedJSON"], swiftSettings: strictSettings),
-    .testTarget(name: "DispatcherTests", dependencies: ["Dispatcher", "Discovery", "OrderedJSON"], swiftSettings: strictSettings),
+    .testTarget(
+      name: "DispatcherTests",
+      dependencies: [
+        "Dispatcher", "Discovery", "OrderedJSON", "LoopbackServer",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "_CryptoExtras", package: "swift-crypto"),
+      ],
+      swiftSettings: strictSettings),
     .testTarget(
       name: "CommandLineToolTests", dependencies: ["CommandLineTool", "Discovery"], swiftSettings: strictSettings),
   ],
