@@ -26,6 +26,10 @@ public struct RequestPlan: Sendable, Hashable {
   /// `Authorization: Bearer`, never in the URL. The dispatcher fills it from the credential
   /// chain when it is nil.
   public var bearerToken: String?
+  /// The OAuth scopes a token for this call needs (`--scope`; the planner puts the method's first).
+  public var scopes: [String] = []
+  /// A media upload or download this call makes instead of a plain JSON exchange.
+  public var media: Media? = nil
 
   public init(method: String, url: String, headers: [Header], body: JSONValue?, bearerToken: String? = nil) {
     self.method = method

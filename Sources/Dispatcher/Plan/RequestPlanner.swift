@@ -80,8 +80,10 @@ public struct RequestPlanner: Sendable {
     }
     var headers = [RequestPlan.Header("User-Agent", userAgent)]
     if arguments.body != nil { headers.append(RequestPlan.Header("Content-Type", "application/json")) }
-    return RequestPlan(
+    var plan = RequestPlan(
       method: method.httpMethod, url: url, headers: headers, body: arguments.body, bearerToken: arguments.bearerToken)
+    plan.scopes = Array(method.scopes.prefix(1))
+    return plan
   }
 
   /// rootUrl + servicePath + the expanded path; a path starting with `/` hangs from the root.

@@ -1,0 +1,128 @@
+/// Why a call could not be completed; `category` decides the exit status.
+///
+/// A struct with a private code, as async-http-client's `HTTPClientError`, so new cases can be
+/// added without breaking callers that switch on ``Category``.
+public struct DispatchError: Error, Sendable, CustomStringConvertible {
+  /// The broad kind of failure, one per exit status.
+  public enum Category: Sendable, Hashable {
+    /// The API answered with HTTP status >= 400.
+    case api
+    /// The request cannot be made as asked.
+    case usage
+    /// No usable credential, or the token exchange failed.
+    case authentication
+    /// Network or local I/O failure.
+    case network
+  }
+
+  private enum Code: Sendable, Hashable {
+    case httpStatus
+    case usage
+    case noCredentials
+    case tokenExchange
+    case badCredentialsFile
+    case connectionRefused
+    case timedOut
+    case connectionClosed
+    case tls
+    case network
+    case cannotWrite
+    case cannotRead
+  }
+
+  private let code: Code
+  /// The one-line human message.
+  public let message: String
+  /// The HTTP status, for ``Category/api`` errors.
+  public let status: Int?
+  /// The response body, for ``Category/api`` errors.
+  public let responseBody: [UInt8]
+
+  private init(_ code: Code, _ message: String, status: Int? = nil, body: [UInt8] = []) {
+    self.code = code
+    self.message = message
+    self.status = status
+    self.responseBody = body
+  }
+
+  /// The broad kind of failure.
+  public var category: Category {
+    switch code {
+    case .httpStatus: .api
+    case .usage: .usage
+    case .noCredentials, .tokenExchange, .badCredentialsFile: .authentication
+    case .connectionRefused, .timedOut, .connectionClosed, .tls, .network, .cannotWrite, .cannotRead:
+      .network
+    }
+  }
+
+  /// The process exit status for this error.
+  public var exitStatus: ExitStatus {
+    switch category {
+    case .api: .api
+    case .usage: .usage
+    case .authentication: .authentication
+    case .network: .network
+    }
+  }
+
+  /// One line: what went wrong.
+  public var description: String { message }
+
+  /// Whether a retry may succeed (connection dropped, reset or refused mid-way).
+  var isTransientNetworkFailure: Bool { code == .connectionClosed }
+
+  /// The API answered `status` with `body`.
+  public static func httpStatus(_ status: Int, body: [UInt8]) -> DispatchError {
+    DispatchError(.httpStatus, GoogleErrorReport.summary(status: status, body: body), status: status, body: body)
+  }
+
+  /// The request cannot be made as asked (`-u` on a method without uploads, unreadable media file…).
+  public static func usage(_ message: String) -> DispatchError { DispatchError(.usage, message) }
+
+  /// No credential and no API key were found.
+  public static let noCredentials = DispatchError(
+    .noCredentials,
+    "No credentials: pass --access-token <token>, set GOOGLE_APPLICATION_CREDENTIALS to a service account"
+      + " or authorized user JSON file (or use --credentials <file>), set GOOGLE_API_KEY, or run `auth login`")
+
+  /// The token endpoint refused or failed the exchange.
+  static func tokenExchange(_ endpoint: String, _ reason: String) -> DispatchError {
+    DispatchError(.tokenExchange, "Token exchange at \(endpoint) failed: \(reason)")
+  }
+
+  /// A credentials file cannot be used.
+  static func badCredentialsFile(_ path: String, _ reason: String) -> DispatchError {
+    DispatchError(.badCredentialsFile, "Cannot use the credentials in \(path): \(reason)")
+  }
+
+  static func connectionRefused(_ target: String) -> DispatchError {
+    DispatchError(.connectionRefused, "Connection refused by \(target)")
+  }
+
+  static func timedOut(_ target: String) -> DispatchError {
+    DispatchError(.timedOut, "Timed out waiting for \(target)")
+  }
+
+  static func connectionClosed(_ target: String) -> DispatchError {
+    DispatchError(.connectionClosed, "The connection to \(target) closed before the response was complete")
+  }
+
+  static func tls(_ target: String, _ reason: String) -> DispatchError {
+    DispatchError(.tls, "TLS failure with \(target): \(reason)")
+  }
+
+  static func network(_ target: String, _ reason: String) -> DispatchError {
+    DispatchError(.network, "Network failure with \(target): \(reason)")
+  }
+
+  /// The output file cannot be written.
+  public static func cannotWrite(_ path: String, _ reason: String) -> DispatchError {
+    DispatchError(.cannotWrite, "Cannot write \(path): \(reason)")
+  }
+
+  /// A local file cannot be read.
+  public static func cannotRead(_ path: String, _ reason: String) -> DispatchError {
+    DispatchError(.cannotRead, "Cannot read \(path): \(reason)")
+  }
+}

@@ -1,0 +1,49 @@
+import AsyncHTTPClient
+import NIOHTTP1
+
+/// The `--debug` text of a request and a response, secrets redacted with ``Redaction``.
+enum DebugLog {
+  static func request(_ request: HTTPClientRequest, body: RequestBody?) -> String {
+    var lines = ["> \(request.method.rawValue) \(Redaction.url(request.url)) HTTP/1.1"]
+    lines += request.headers.map { "> \($0.name): \(Redaction.headerValue($0.name, $0.value))" }
+    lines.append(">")
+    if let body {
+      if let bytes = body.inMemoryBytes {
+        lines.append(Redaction.body(bytes, contentType: body.contentType))
+      } else {
+        lines.append("[\(body.length) bytes of \(body.contentType ?? "data")]")
+      }
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  static func response(_ response: HTTPClientResponse, body: [UInt8], streamed: Int64?) -> String {
+    var lines = ["< HTTP/\(response.version.major).\(response.version.minor) \(response.status.code) \(response.status.reasonPhrase)"]
+    lines += response.headers.map { "< \($0.name): \(Redaction.headerValue($0.name, $0.value))" }
+    lines.append("<")
+    if let streamed {
+      lines.append("[\(streamed) bytes written to the output]")
+    } else if !body.isEmpty {
+      lines.append(Redaction.body(body, contentType: response.headers.first(name: "content-type")))
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// `scheme://host:port` of a URL, for messages that should not repeat the query (and its key).
+  static func origin(of url: String) -> String {
+    guard let schemeEnd = url.firstRange(of: "://") else { return url }
+    let rest = url[schemeEnd.upperBound...]
+    let authority = rest.prefix { $0 != "/" && $0 != "?" }
+    return String(url[..<schemeEnd.upperBound] + authority)
+  }
+
+  /// The host of a URL.
+  static func host(of url: String) -> String {
+    let origin = origin(of: url)
+    guard let schemeEnd = origin.firstRange(of: "://") else { return origin }
+    var authority = origin[schemeEnd.upperBound...]
+    if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+    if authority.hasPrefix("[") { return String(authority.prefix { $0 != "]" }.dropFirst()) }
+    return String(authority.prefix { $0 != ":" })
+  }
+}

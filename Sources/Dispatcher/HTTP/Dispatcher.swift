@@ -1,0 +1,189 @@
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+import OrderedJSON
+
+/// Sends ``RequestPlan``s over HTTPS: attaches credentials, retries, and hands back the
+/// response or a ``DispatchError`` whose category decides the exit status.
+///
+/// Shaped like async-http-client: one primary ``execute(_:body:streamingTo:)`` that the
+/// conveniences (``send(_:to:format:)``, ``sendAllPages(_:to:format:next:)``,
+/// ``download(_:to:)``, ``upload(_:)``) forward to. One `HTTPClient` is shared by every call;
+/// call ``shutdown()`` (or use ``withDispatcher(configuration:_:)``) when done.
+public final class Dispatcher: Sendable {
+  /// How calls are sent.
+  public let configuration: Configuration
+  private let client: HTTPClient
+  /// The client without the proxy, for loopback and `NO_PROXY` hosts; nil without a proxy.
+  private let directClient: HTTPClient?
+
+  /// A dispatcher; remember to ``shutdown()`` it.
+  public init(configuration: Configuration = Configuration()) {
+    self.configuration = configuration
+    var settings = HTTPClient.Configuration()
+    settings.timeout = HTTPClient.Configuration.Timeout(
+      connect: Self.timeAmount(configuration.timeout), read: Self.timeAmount(configuration.timeout))
+    settings.decompression = .disabled
+    let directClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: settings)
+    if let proxy = configuration.proxy {
+      settings.proxy = .server(host: proxy.host, port: proxy.port)
+      client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: settings)
+      self.directClient = directClient
+    } else {
+      client = directClient
+      self.directClient = nil
+    }
+  }
+
+  /// Runs `body` with a dispatcher that is shut down afterwards, whatever happens.
+  public static func withDispatcher<Result>(
+    configuration: Configuration = Configuration(), _ body: (Dispatcher) async throws(DispatchError) -> Result
+  ) async throws(DispatchError) -> Result {
+    let dispatcher = Dispatcher(configuration: configuration)
+    do throws(DispatchError) {
+      let result = try await body(dispatcher)
+      await dispatcher.shutdown()
+      return result
+    } catch {
+      await dispatcher.shutdown()
+      throw error
+    }
+  }
+
+  /// Closes the connections; the dispatcher cannot send afterwards.
+  public func shutdown() async {
+    try? await client.shutdown()
+    try? await directClient?.shutdown()
+  }
+
+  /// Sends `plan` (with `body` instead of the plan's JSON, if given): attaches credentials,
+  /// retries as the policy allows, and returns a response with status < 400. With `sink`, a
+  /// successful body is streamed into it instead of being kept in memory.
+  public func execute(
+    _ plan: RequestPlan, body: RequestBody? = nil, streamingTo sink: OutputSink? = nil
+  ) async throws(DispatchError) -> Response {
+    let (url, authorization) = try await authorize(plan)
+    let body = body ?? plan.body.map(RequestBody.json)
+    let retries = configuration.retry.retries(for: plan.method)
+    var attempt = 0
+    while true {
+      let response: Response
+      do throws(DispatchError) {
+        response = try await exchange(
+          method: plan.method, url: url, headers: plan.headers + authorization, body: body, sink: sink)
+      } catch where error.isTransientNetworkFailure && attempt < retries {
+        try await pause(configuration.retry.delay(attempt: attempt, retryAfter: nil))
+        attempt += 1
+        continue
+      }
+      if RetryPolicy.retryableStatuses.contains(response.status), attempt < retries {
+        try await pause(configuration.retry.delay(attempt: attempt, retryAfter: response.header("Retry-After")))
+        attempt += 1
+        continue
+      }
+      guard response.status < 400 else { throw .httpStatus(response.status, body: response.body) }
+      return response
+    }
+  }
+
+  private func pause(_ delay: Duration) async throws(DispatchError) {
+    do { try await Task.sleep(for: delay) } catch { throw .network("the retry", "cancelled") }
+  }
+
+  /// The URL (with `GOOGLE_API_KEY` added when that is the credential) and the
+  /// Authorization header, following the credential order of DESIGN.md section 3.
+  func authorize(_ plan: RequestPlan) async throws(DispatchError) -> (String, [RequestPlan.Header]) {
+    let chain = configuration.credentials
+    if let source = try chain.source(explicitToken: plan.bearerToken) {
+      let token = try await source.accessToken(scopes: chain.effectiveScopes(plan.scopes), exchange: tokenExchange)
+      return (plan.url, [RequestPlan.Header("Authorization", "Bearer \(token.value)")])
+    }
+    if Self.queryNames(plan.url).contains("key") { return (plan.url, []) }
+    if let key = chain.apiKey {
+      let separator = plan.url.contains("?") ? "&" : "?"
+      return (plan.url + separator + "key=" + URITemplate.queryEncode(key), [])
+    }
+    throw .noCredentials
+  }
+
+  static func queryNames(_ url: String) -> [String] {
+    guard let question = url.firstIndex(of: "?") else { return [] }
+    return url[url.index(after: question)...].split(separator: "&").map {
+      String($0.split(separator: "=", maxSplits: 1).first ?? "")
+    }
+  }
+
+  /// Posts a form to an OAuth token endpoint and returns its JSON answer.
+  var tokenExchange: TokenExchange {
+    TokenExchange { [self] endpoint, form async throws(DispatchError) -> JSONValue in
+      let body = RequestBody.bytes(Array(FormEncoding.encode(form).utf8), contentType: "application/x-www-form-urlencoded")
+      let response = try await exchange(
+        method: "POST", url: endpoint, headers: [RequestPlan.Header("User-Agent", configuration.userAgent)], body: body,
+        sink: nil)
+      guard response.status < 400 else {
+        throw .tokenExchange(endpoint, GoogleErrorReport.summary(status: response.status, body: response.body))
+      }
+      guard let json = response.json, json["access_token"]?.stringValue != nil else {
+        throw .tokenExchange(endpoint, "the answer has no access_token")
+      }
+      return json
+    }
+  }
+
+  /// One HTTP exchange, no retries: the whole response, or its body streamed to `sink` on 2xx.
+  func exchange(
+    method: String, url: String, headers: [RequestPlan.Header], body: RequestBody?, sink: OutputSink?
+  ) async throws(DispatchError) -> Response {
+    var request = HTTPClientRequest(url: url)
+    request.method = HTTPMethod(rawValue: method.uppercased())
+    for header in headers where !(body?.contentType != nil && header.name.lowercased() == "content-type") {
+      request.headers.add(name: header.name, value: header.value)
+    }
+    if let body {
+      if let contentType = body.contentType { request.headers.add(name: "Content-Type", value: contentType) }
+      request.body = .stream(body.chunks, length: .known(body.length))
+    } else if ["POST", "PUT", "PATCH"].contains(method.uppercased()) {
+      request.headers.add(name: "Content-Length", value: "0")
+    }
+    let debug = configuration.debug
+    debug?(DebugLog.request(request, body: body))
+    let target = DebugLog.origin(of: url)
+    let response: HTTPClientResponse
+    do {
+      response = try await client(for: url).execute(request, deadline: .distantFuture)
+    } catch {
+      throw NetworkErrorMapping.map(error, target: target)
+    }
+    let status = Int(response.status.code)
+    let headerList = response.headers.map { RequestPlan.Header($0.name, $0.value) }
+    var bytes: [UInt8] = []
+    var streamed: Int64 = 0
+    do {
+      if let sink, (200..<300).contains(status) {
+        try sink.restart()
+        for try await chunk in response.body {
+          try sink.writeRaw(chunk.readableBytesView)
+          streamed += Int64(chunk.readableBytes)
+        }
+      } else {
+        for try await chunk in response.body { bytes.append(contentsOf: chunk.readableBytesView) }
+      }
+    } catch let error as DispatchError {
+      throw error
+    } catch {
+      throw NetworkErrorMapping.map(error, target: target, whileReadingBody: true)
+    }
+    debug?(DebugLog.response(response, body: bytes, streamed: sink != nil && (200..<300).contains(status) ? streamed : nil))
+    return Response(status: status, headers: headerList, body: bytes)
+  }
+
+  private func client(for url: String) -> HTTPClient {
+    guard let directClient, let proxy = configuration.proxy else { return client }
+    return proxy.bypasses(DebugLog.host(of: url)) ? directClient : client
+  }
+
+  static func timeAmount(_ duration: Duration) -> TimeAmount {
+    let (seconds, attoseconds) = duration.components
+    return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+  }
+}

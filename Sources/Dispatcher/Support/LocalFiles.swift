@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Small POSIX file helpers: whole-file reads, private (0600) atomic writes, 0700 folders.
+enum LocalFiles {
+  /// The text of errno, for messages.
+  static func errorText(_ number: Int32 = errno) -> String {
+    guard let text = strerror(number) else { return "error \(number)" }
+    return String(cString: text)
+  }
+
+  /// Whether a regular file exists at `path`.
+  static func exists(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+  }
+
+  /// The whole file.
+  static func readFile(_ path: String) throws(DispatchError) -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw .cannotRead(path, errorText()) }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+    while true {
+      let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw .cannotRead(path, errorText())
+      }
+      if count == 0 { return bytes }
+      bytes.append(contentsOf: chunk[0..<count])
+    }
+  }
+
+  /// The size of a regular file.
+  static func size(_ path: String) throws(DispatchError) -> Int64 {
+    var info = stat()
+    guard stat(path, &info) == 0 else { throw .cannotRead(path, errorText()) }
+    return Int64(info.st_size)
+  }
+
+  /// Creates `path` and its parents with mode 0700 (a config folder holding secrets).
+  static func makePrivateDirectory(_ path: String) throws(DispatchError) {
+    var prefix = path.hasPrefix("/") ? "" : "."
+    for component in path.split(separator: "/") {
+      prefix += "/" + component
+      if mkdir(prefix, 0o700) != 0 && errno != EEXIST { throw .cannotWrite(prefix, errorText()) }
+    }
+  }
+
+  /// Writes `bytes` to a temporary file beside `path` (mode 0600) and renames it over `path`.
+  static func writePrivate(_ path: String, _ bytes: [UInt8]) throws(DispatchError) {
+    let file = try AtomicFile(path: path, mode: 0o600, interruptible: false)
+    do throws(DispatchError) {
+      try file.write(bytes)
+      try file.commit()
+    } catch {
+      file.discard()
+      throw error
+    }
+  }
+
+  /// Removes a file; a missing file is fine.
+  @discardableResult
+  static func remove(_ path: String) -> Bool { unlink(path) == 0 }
+
+  /// The names in a folder (none when it does not exist).
+  static func names(in directory: String) -> [String] {
+    guard let dir = opendir(directory) else { return [] }
+    defer { closedir(dir) }
+    var names: [String] = []
+    while let entry = readdir(dir) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      if name != "." && name != ".." { names.append(name) }
+    }
+    return names
+  }
+
+  /// The permission bits of a file, for tests and `auth status`.
+  static func mode(_ path: String) -> Int? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    return Int(info.st_mode & 0o777)
+  }
+}
