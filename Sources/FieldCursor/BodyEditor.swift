@@ -63,7 +63,9 @@ enum BodyEditor {
   }
 
   /// Appends `element` to the array at `path`, creating the array (and objects above it) if absent.
-  static func append(_ element: JSONValue, at path: ArraySlice<CursorPath.Component>, in value: inout JSONValue?) -> Bool {
+  static func append(_ element: JSONValue, at path: ArraySlice<CursorPath.Component>, in value: inout JSONValue?)
+    -> Bool
+  {
     edit(at: path, in: &value) { slot in
       switch slot {
       case nil:

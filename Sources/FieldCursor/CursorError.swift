@@ -56,7 +56,8 @@ public struct CursorError: Error, Sendable, Hashable, CustomStringConvertible {
 
 extension CursorError {
   static func emptyArgument(_ argument: String) -> CursorError {
-    CursorError(.emptyArgument, argument, "A -r argument must not be empty; give a field path such as 'a.b' or 'a.b=value'")
+    CursorError(
+      .emptyArgument, argument, "A -r argument must not be empty; give a field path such as 'a.b' or 'a.b=value'")
   }
 
   static func noRequestBody(_ argument: String) -> CursorError {
@@ -93,7 +94,8 @@ extension CursorError {
 
   static func indexOutOfRange(_ argument: String, index: Int, path: String, count: Int) -> CursorError {
     let elements = count == 1 ? "1 element" : "\(count) elements"
-    return CursorError(.indexOutOfRange, argument, "Index \(index) is out of range for '\(path)', which has \(elements)")
+    return CursorError(
+      .indexOutOfRange, argument, "Index \(index) is out of range for '\(path)', which has \(elements)")
   }
 
   static func wrongShape(_ argument: String, _ message: String) -> CursorError {

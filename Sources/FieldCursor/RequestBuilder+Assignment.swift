@@ -29,7 +29,8 @@ extension RequestBuilder {
     case (.append(let array, let items), .assign(let text)):
       guard !Self.isContainer(items) else {
         throw .wrongShape(
-          argument, "'\(array.display)' is a list of objects; set a field of a new one with '\(array.display)[].<field>=value'")
+          argument,
+          "'\(array.display)' is a list of objects; set a field of a new one with '\(array.display)[].<field>=value'")
       }
       try append(try scalar(text, items, array.display, argument: argument), to: array, argument: argument)
     }
@@ -67,13 +68,15 @@ extension RequestBuilder {
       let items = try elementSchema(slot, argument: argument)
       guard !Self.isContainer(items) else {
         throw .wrongShape(
-          argument, "'\(slot.display)' is a list of objects; set a field of a new one with '\(slot.display)[].<field>=value'")
+          argument,
+          "'\(slot.display)' is a list of objects; set a field of a new one with '\(slot.display)[].<field>=value'")
       }
       try append(try scalar(text, items, slot.display, argument: argument), to: slot, argument: argument)
     case .object where schema.properties.isEmpty && schema.additionalProperties != nil:
       guard let entry = CursorArgument.mapEntry(text) else {
         throw .wrongShape(
-          argument, "'\(slot.display)' is a map; set an entry with '\(slot.display)=key=value' or '\(slot.display).key=value'")
+          argument,
+          "'\(slot.display)' is a map; set an entry with '\(slot.display)=key=value' or '\(slot.display).key=value'")
       }
       guard !entry.key.isEmpty else { throw .emptyFieldName(argument) }
       guard let values = schema.additionalProperties, let resolved = document.resolve(values) else {
@@ -85,7 +88,8 @@ extension RequestBuilder {
     case .object:
       throw .wrongShape(
         argument,
-        "'\(slot.display)' is an object; set one of its fields with '\(slot.display).<field>=value' or give JSON with '\(slot.display):=<json>'")
+        "'\(slot.display)' is an object; set one of its fields with '\(slot.display).<field>=value' or give JSON with '\(slot.display):=<json>'"
+      )
     default:
       try set(try scalar(text, schema, slot.display, argument: argument), at: slot, argument: argument)
     }
@@ -146,7 +150,14 @@ extension RequestBuilder {
       guard assigned.insert(components).inserted else { throw .setTwice(argument, path: slot.display) }
     }
     let path = components[...]
-    guard editBody({ BodyEditor.edit(at: path, in: &$0) { $0 = value; return true } }) else {
+    guard
+      editBody({
+        BodyEditor.edit(at: path, in: &$0) {
+          $0 = value
+          return true
+        }
+      })
+    else {
       throw conflict(argument, slot)
     }
   }
@@ -158,7 +169,12 @@ extension RequestBuilder {
 
   /// Removes what `components` names and forgets the scalars set below it.
   mutating func remove(_ components: [CursorPath.Component]) {
-    _ = editBody { BodyEditor.edit(at: components[...], in: &$0) { $0 = nil; return true } }
+    _ = editBody {
+      BodyEditor.edit(at: components[...], in: &$0) {
+        $0 = nil
+        return true
+      }
+    }
     assigned = assigned.filter { !$0.starts(with: components) }
   }
 
@@ -171,7 +187,9 @@ extension RequestBuilder {
     guard !path.isEmpty else { throw .emptyArgument(path) }
     guard let root else { throw .noRequestBody(path) }
     let parsed = CursorArgument(path)
-    guard case .move = parsed.operation else { throw .badPath(path, "'\(path)' sets a value; give a field path to unset") }
+    guard case .move = parsed.operation else {
+      throw .badPath(path, "'\(path)' sets a value; give a field path to unset")
+    }
     let tokens = try parsed.tokens()
     guard case .name(let name, let selectors)? = tokens.last else { throw .emptyFieldName(path) }
     var position = try walk(tokens.dropLast(), from: cursorPosition(root), argument: path, creating: false)

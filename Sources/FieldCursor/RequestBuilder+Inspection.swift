@@ -46,7 +46,9 @@ extension RequestBuilder {
     let prefix = String(characters[..<min(split, characters.count)])
     let word = String(characters[min(split, characters.count)...])
     var scratch = self
-    guard let position = try? scratch.walk(Self.prefixTokens(prefix)[...], from: cursorPosition(root), argument: partial, creating: false)
+    guard
+      let position = try? scratch.walk(
+        Self.prefixTokens(prefix)[...], from: cursorPosition(root), argument: partial, creating: false)
     else { return [] }
     let lowered = word.lowercased()
     return position.schema.properties.compactMap { property in
@@ -87,7 +89,9 @@ extension RequestBuilder {
   func valueCompletions(_ parsed: CursorArgument, typed: String, root: Schema) -> [String] {
     guard let tokens = try? parsed.tokens(), case .name(let name, let selectors)? = tokens.last else { return [] }
     var scratch = self
-    guard var position = try? scratch.walk(tokens.dropLast(), from: cursorPosition(root), argument: parsed.text, creating: false),
+    guard
+      var position = try? scratch.walk(
+        tokens.dropLast(), from: cursorPosition(root), argument: parsed.text, creating: false),
       (try? scratch.step(into: name, &position, argument: parsed.text)) != nil,
       let target = try? scratch.finalTarget(position, selectors, argument: parsed.text, creating: false)
     else { return [] }

@@ -203,7 +203,8 @@ extension RequestBuilder {
   func scalarList(_ argument: String, _ position: Position, _ items: Schema) -> CursorError {
     let what = document.typeText(of: items)
     return .wrongShape(
-      argument, "'\(position.display)' is a list of \(what), which has no fields; add a value with '\(position.display)=value'")
+      argument,
+      "'\(position.display)' is a list of \(what), which has no fields; add a value with '\(position.display)=value'")
   }
 
   func missingSchema(_ argument: String, _ position: Position) -> CursorError {
@@ -211,7 +212,8 @@ extension RequestBuilder {
   }
 
   func conflict(_ argument: String, _ position: Position) -> CursorError {
-    .wrongShape(argument, "'\(position.display)' cannot be changed: the body holds a value of another JSON type on the way")
+    .wrongShape(
+      argument, "'\(position.display)' cannot be changed: the body holds a value of another JSON type on the way")
   }
 
   func article(_ word: String) -> String {

@@ -89,7 +89,8 @@ public struct RequestBuilder: Sendable {
     let parsed = CursorArgument(path)
     guard case .move = parsed.operation else { throw .badPath(path, "'\(path)' sets a value; give a field path") }
     var scratch = self
-    let end = try scratch.walk(parsed.tokens()[...], from: scratch.cursorPosition(root), argument: path, creating: false)
+    let end = try scratch.walk(
+      parsed.tokens()[...], from: scratch.cursorPosition(root), argument: path, creating: false)
     try checkEnterable(end, argument: path)
     return CursorPath(levels: end.levels)
   }
@@ -114,7 +115,9 @@ public struct RequestBuilder: Sendable {
     guard !Self.canEnter(end.schema) else { return }
     let what = document.typeText(of: end.schema)
     throw .wrongShape(
-      argument, "'\(end.display)' is \(article(what)) \(what); the cursor only enters objects, lists and maps (set it with '\(end.display)=value')")
+      argument,
+      "'\(end.display)' is \(article(what)) \(what); the cursor only enters objects, lists and maps (set it with '\(end.display)=value')"
+    )
   }
 
   /// Lets `change` edit the body as an optional, so that BodyEditor can take it apart in place.

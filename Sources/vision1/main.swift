@@ -1,11 +1,4 @@
 import CommandTree
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 // The executable only wires the process to the shared command tree.
-let environment = ProcessEnvironment.current
-let status = await Program.vision1.run(
-  Array(CommandLine.arguments.dropFirst()), environment: environment, console: .standard(environment: environment))
-exit(status)
+await Program.vision1.main()

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The shipped executables as real processes: stdout, stderr and exit code compared literally.
-@Suite struct BinaryTests {
+@Suite(.serialized) struct BinaryTests {
   let folder: String
 
   init() throws {

@@ -30,7 +30,8 @@ import Testing
   }
 
   static func encode(_ value: String) -> String {
-    value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? value
+    value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~")))
+      ?? value
   }
 
   static func check(_ path: String) async -> Tally {
@@ -54,7 +55,11 @@ import Testing
       for parameter in method.positionalParameters {
         let value = PatternExample.value(for: parameter)
         arguments.append(value)
-        if parameter.location == .path { values[parameter.name] = value } else { query.append("\(parameter.name)=\(encode(value))") }
+        if parameter.location == .path {
+          values[parameter.name] = value
+        } else {
+          query.append("\(parameter.name)=\(encode(value))")
+        }
       }
       if hasQuotaUser {
         arguments += ["-p", "quota-user=me"]

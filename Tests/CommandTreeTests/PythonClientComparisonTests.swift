@@ -19,15 +19,19 @@ import Testing
   /// Path and query (without the client's own `alt=json`), the query sorted.
   static func normalise(_ url: String) -> String {
     let parts = url.split(separator: "?", maxSplits: 1)
-    let query = parts.count > 1 ? parts[1].split(separator: "&").filter { $0 != "alt=json" }.map(String.init).sorted() : []
+    let query =
+      parts.count > 1 ? parts[1].split(separator: "&").filter { $0 != "alt=json" }.map(String.init).sorted() : []
     return String(parts[0]) + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
   }
 
   @Test func urlsMatchGoogleAPIPythonClient() async throws {
     let python = repositoryRoot + "/.venv/bin/python"
-    try #require(FileManager.default.isExecutableFile(atPath: python), "run scripts/bootstrap to install the reference client")
+    try #require(
+      FileManager.default.isExecutableFile(atPath: python), "run scripts/bootstrap to install the reference client")
     let folder = DocumentLocator.projectDescriptionsFolder + "/corpus"
-    let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".json") && $0 != "index.json" }.sorted()
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter {
+      $0.hasSuffix(".json") && $0 != "index.json"
+    }.sorted()
     var jobs: [Job] = []
     var counter = 0
     for name in names {
@@ -41,10 +45,16 @@ import Testing
         var query: [(String, String)] = []
         for parameter in method.positionalParameters {
           let value = PatternExample.value(for: parameter)
-          if parameter.location == .path { pathValues[parameter.name] = value } else { query.append((parameter.name, value)) }
+          if parameter.location == .path {
+            pathValues[parameter.name] = value
+          } else {
+            query.append((parameter.name, value))
+          }
         }
         if document.parameters.contains(where: { $0.name == "quotaUser" }) { query.append(("quotaUser", "me")) }
-        jobs.append(Job(document: document, path: path, resources: resources, method: method, pathValues: pathValues, query: query))
+        jobs.append(
+          Job(
+            document: document, path: path, resources: resources, method: method, pathValues: pathValues, query: query))
       }
     }
     let input: JSONValue = .array(

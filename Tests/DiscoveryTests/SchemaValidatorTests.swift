@@ -66,9 +66,10 @@ import Testing
         "'-1' is not a valid uint64 for 'huge' (out of range)",
         "'price' must be a number, not a string",
       ])
-    #expect(try problems(#"{"count":1.5,"big":"1e3"}"#, "All", in: Self.formats) == [
-      "'1.5' is not a valid int32 for 'count'", "'1e3' is not a valid int64 for 'big'",
-    ])
+    #expect(
+      try problems(#"{"count":1.5,"big":"1e3"}"#, "All", in: Self.formats) == [
+        "'1.5' is not a valid int32 for 'count'", "'1e3' is not a valid int64 for 'big'",
+      ])
   }
 
   @Test func enumValuesMustBeTheDocumentsOwn() throws {
@@ -102,7 +103,9 @@ import Testing
   @Test func formatChecks() {
     #expect(ValueFormat.isBase64("") && ValueFormat.isBase64("_-8") && !ValueFormat.isBase64("abcde"))
     #expect(ValueFormat.isDateTime("2024-05-01t12:00:00z") && !ValueFormat.isDateTime("2024-05-01T24:00:00Z"))
-    #expect(ValueFormat.isDuration("0.000000001s") && !ValueFormat.isDuration("1.0000000001s") && !ValueFormat.isDuration("s"))
+    #expect(
+      ValueFormat.isDuration("0.000000001s") && !ValueFormat.isDuration("1.0000000001s") && !ValueFormat.isDuration("s")
+    )
     #expect(ValueFormat.isInteger("-0", format: "int32") && !ValueFormat.isInteger("-", format: nil))
   }
 }

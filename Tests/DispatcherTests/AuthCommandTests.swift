@@ -9,7 +9,9 @@ import Testing
   @Test func statusNamesTheSourceWithoutSecrets() async throws {
     let directory = try TestSupport.temporaryDirectory()
     let environment = ["GOOGLE_OAUTH_ACCESS_TOKEN": "env-secret", "GOOGLE_API_KEY": "key-secret"]
-    try await TestSupport.withDispatcher(TestSupport.configuration(environment: environment, configDirectory: directory)) {
+    try await TestSupport.withDispatcher(
+      TestSupport.configuration(environment: environment, configDirectory: directory)
+    ) {
       let status = $0.authStatus()
       #expect(
         status == """
@@ -25,7 +27,9 @@ import Testing
     try await TestSupport.withDispatcher(TestSupport.configuration(configDirectory: directory)) {
       #expect($0.authStatus().hasPrefix("credential: none (No credentials: pass --access-token"))
     }
-    try await TestSupport.withDispatcher(TestSupport.configuration(environment: ["GOOGLE_API_KEY": "k"], configDirectory: directory)) {
+    try await TestSupport.withDispatcher(
+      TestSupport.configuration(environment: ["GOOGLE_API_KEY": "k"], configDirectory: directory)
+    ) {
       #expect($0.authStatus().hasPrefix("credential: API key from GOOGLE_API_KEY\n"))
     }
     try await TestSupport.withDispatcher(
@@ -55,11 +59,13 @@ import Testing
         """
       try TestSupport.write(secret, to: directory + "/vision1-secret.json")
       let presented = Presented()
-      let path = try await TestSupport.withDispatcher(TestSupport.configuration(configDirectory: directory)) { dispatcher in
+      let path = try await TestSupport.withDispatcher(TestSupport.configuration(configDirectory: directory)) {
+        dispatcher in
         try await dispatcher.login(scopes: ["https://www.googleapis.com/auth/cloud-vision"]) { url in
           presented.url.withLock { $0 = url }
           let query = Dictionary(
-            URLComponents(string: url)?.queryItems?.map { ($0.name, $0.value ?? "") } ?? [], uniquingKeysWith: { a, _ in a })
+            URLComponents(string: url)?.queryItems?.map { ($0.name, $0.value ?? "") } ?? [],
+            uniquingKeysWith: { a, _ in a })
           let redirect = (query["redirect_uri"] ?? "") + "?code=the-code&state=" + (query["state"] ?? "")
           Task { _ = try? await dispatcher.execute(TestSupport.get(redirect)) }
         }
@@ -68,7 +74,8 @@ import Testing
       #expect(TestSupport.mode(path) == 0o600)
       let url = try #require(presented.url.withLock { $0 })
       let query = Dictionary(
-        URLComponents(string: url)?.queryItems?.map { ($0.name, $0.value ?? "") } ?? [], uniquingKeysWith: { a, _ in a })
+        URLComponents(string: url)?.queryItems?.map { ($0.name, $0.value ?? "") } ?? [], uniquingKeysWith: { a, _ in a }
+      )
       #expect(url.hasPrefix(server.baseURL + "auth?client_id=cid&redirect_uri=http%3A%2F%2F127.0.0.1%3A"))
       #expect(query["code_challenge_method"] == "S256")
       #expect(query["scope"] == "https://www.googleapis.com/auth/cloud-vision")
@@ -82,7 +89,8 @@ import Testing
       let tokenRequest = try #require(server.requests.first { $0.path == "/token" })
       let verifier = CredentialTests.form(tokenRequest)["code_verifier"] ?? ""
       let recomputed = Data(SHA256.hash(data: Data(verifier.utf8))).base64EncodedString()
-        .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(
+          of: "=", with: "")
       #expect(challengeSent == recomputed)
     }
   }
@@ -104,7 +112,8 @@ import Testing
 
 extension AuthCommandTests {
   /// Runs `login` against a redirect that carries `answer` (with the real state unless `keepState` is false).
-  static func failedLogin(answer: String, keepState: Bool = true, secret: String? = nil) async throws -> DispatchError? {
+  static func failedLogin(answer: String, keepState: Bool = true, secret: String? = nil) async throws -> DispatchError?
+  {
     let directory = try TestSupport.temporaryDirectory()
     try TestSupport.write(
       secret ?? #"{"installed":{"client_id":"cid","client_secret":"cs","token_uri":"http://127.0.0.1:9/token"}}"#,
@@ -113,7 +122,8 @@ extension AuthCommandTests {
       _ = try await TestSupport.withDispatcher(TestSupport.configuration(configDirectory: directory)) { dispatcher in
         try await dispatcher.login { url in
           let query = Dictionary(
-            URLComponents(string: url)?.queryItems?.map { ($0.name, $0.value ?? "") } ?? [], uniquingKeysWith: { a, _ in a })
+            URLComponents(string: url)?.queryItems?.map { ($0.name, $0.value ?? "") } ?? [],
+            uniquingKeysWith: { a, _ in a })
           let state = keepState ? (query["state"] ?? "") : "other"
           let redirect = (query["redirect_uri"] ?? "") + "?" + answer + "&state=" + state
           Task { _ = try? await dispatcher.execute(TestSupport.get(redirect)) }
@@ -124,8 +134,12 @@ extension AuthCommandTests {
 
   @Test func refusedOrForgedRedirectsFailTheLogin() async throws {
     let prefix = "Token exchange at http://127.0.0.1:9/token failed: "
-    #expect(try await Self.failedLogin(answer: "error=access_denied")?.description == prefix + "the login was refused: access_denied")
-    #expect(try await Self.failedLogin(answer: "code=c", keepState: false)?.description == prefix + "the redirect's state does not match")
+    #expect(
+      try await Self.failedLogin(answer: "error=access_denied")?.description == prefix
+        + "the login was refused: access_denied")
+    #expect(
+      try await Self.failedLogin(answer: "code=c", keepState: false)?.description == prefix
+        + "the redirect's state does not match")
     #expect(try await Self.failedLogin(answer: "scope=x")?.description == prefix + "the redirect carries no code")
     let malformed = try await Self.failedLogin(answer: "code=c", secret: "{}")
     #expect(malformed?.description.hasSuffix(#"expected {"installed": {"client_id", "client_secret", …}}"#) == true)

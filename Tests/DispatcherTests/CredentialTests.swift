@@ -11,11 +11,14 @@ import _CryptoExtras
 @Suite struct CredentialTests {
   /// An API server that answers `{"ok":true}` and a token endpoint that hands out `token`.
   static func handler(
-    token: String = "minted", expiresIn: Int = 3600, check: @escaping @Sendable (LoopbackServer.Request) -> Bool = { _ in true }
+    token: String = "minted", expiresIn: Int = 3600,
+    check: @escaping @Sendable (LoopbackServer.Request) -> Bool = { _ in true }
   ) -> LoopbackServer.Handler {
     { request in
       if request.path == "/token" {
-        guard check(request) else { return .json(#"{"error":"invalid_grant","error_description":"Bad Request"}"#, status: 400) }
+        guard check(request) else {
+          return .json(#"{"error":"invalid_grant","error_description":"Bad Request"}"#, status: 400)
+        }
         return .json(#"{"access_token":"\#(token)","expires_in":\#(expiresIn),"token_type":"Bearer"}"#)
       }
       return .json(#"{"ok":true}"#)
@@ -48,11 +51,14 @@ import _CryptoExtras
     let directory = try TestSupport.temporaryDirectory()
     let gcloud = directory + "/gcloud"
     try FileManager.default.createDirectory(atPath: gcloud, withIntermediateDirectories: true)
-    try TestSupport.write(Self.authorizedUser(tokenURI: "http://127.0.0.1:9/token"), to: gcloud + "/application_default_credentials.json")
-    try TestSupport.write(Self.authorizedUser(tokenURI: "http://127.0.0.1:9/token"), to: directory + "/vision1-login.json")
+    try TestSupport.write(
+      Self.authorizedUser(tokenURI: "http://127.0.0.1:9/token"), to: gcloud + "/application_default_credentials.json")
+    try TestSupport.write(
+      Self.authorizedUser(tokenURI: "http://127.0.0.1:9/token"), to: directory + "/vision1-login.json")
     try TestSupport.write(Self.authorizedUser(tokenURI: "http://127.0.0.1:9/token"), to: directory + "/file.json")
     var environment = [
-      "GOOGLE_OAUTH_ACCESS_TOKEN": "E", "GOOGLE_APPLICATION_CREDENTIALS": directory + "/file.json", "CLOUDSDK_CONFIG": gcloud,
+      "GOOGLE_OAUTH_ACCESS_TOKEN": "E", "GOOGLE_APPLICATION_CREDENTIALS": directory + "/file.json",
+      "CLOUDSDK_CONFIG": gcloud,
     ]
     func origin(_ explicit: String? = nil) throws -> String? {
       try CredentialChain(environment: environment, configDirectory: directory).source(explicitToken: explicit)?.origin
@@ -62,8 +68,10 @@ import _CryptoExtras
     environment["GOOGLE_OAUTH_ACCESS_TOKEN"] = nil
     #expect(try origin() == directory + "/file.json")
     #expect(
-      try CredentialChain(environment: environment, credentialsFile: directory + "/vision1-login.json", configDirectory: directory)
-        .source()?.origin == directory + "/vision1-login.json")
+      try CredentialChain(
+        environment: environment, credentialsFile: directory + "/vision1-login.json", configDirectory: directory
+      )
+      .source()?.origin == directory + "/vision1-login.json")
     environment["GOOGLE_APPLICATION_CREDENTIALS"] = nil
     #expect(try origin() == directory + "/vision1-login.json")
     try FileManager.default.removeItem(atPath: directory + "/vision1-login.json")
@@ -75,8 +83,12 @@ import _CryptoExtras
   @Test func explicitAndEnvironmentTokensAreSentAsBearer() async throws {
     let directory = try TestSupport.temporaryDirectory()
     try await LoopbackServer.with(Self.handler()) { server in
-      let environment = ["GOOGLE_OAUTH_ACCESS_TOKEN": "E", "GOOGLE_APPLICATION_CREDENTIALS": directory + "/missing.json"]
-      try await TestSupport.withDispatcher(TestSupport.configuration(environment: environment, configDirectory: directory)) {
+      let environment = [
+        "GOOGLE_OAUTH_ACCESS_TOKEN": "E", "GOOGLE_APPLICATION_CREDENTIALS": directory + "/missing.json",
+      ]
+      try await TestSupport.withDispatcher(
+        TestSupport.configuration(environment: environment, configDirectory: directory)
+      ) {
         _ = try await $0.execute(TestSupport.get(server.baseURL + "v1/a", token: "X"))
         _ = try await $0.execute(TestSupport.get(server.baseURL + "v1/b", token: nil))
       }
@@ -121,7 +133,8 @@ import _CryptoExtras
   /// Checks the JWT as Google does: RS256 signature with the public key, and its claims.
   static func verifyAssertion(_ request: LoopbackServer.Request, publicKey: _RSA.Signing.PublicKey) -> Bool {
     let fields = Self.form(request)
-    guard fields["grant_type"] == "urn:ietf:params:oauth:grant-type:jwt-bearer", let assertion = fields["assertion"] else {
+    guard fields["grant_type"] == "urn:ietf:params:oauth:grant-type:jwt-bearer", let assertion = fields["assertion"]
+    else {
       return false
     }
     let parts = assertion.split(separator: ".").map(String.init)
@@ -130,14 +143,16 @@ import _CryptoExtras
       let claims = try? JSONParser.parse(Array(claimBytes))
     else { return false }
     let signed = publicKey.isValidSignature(
-      _RSA.Signing.RSASignature(rawRepresentation: signature), for: SHA256.hash(data: Data((parts[0] + "." + parts[1]).utf8)),
+      _RSA.Signing.RSASignature(rawRepresentation: signature),
+      for: SHA256.hash(data: Data((parts[0] + "." + parts[1]).utf8)),
       padding: .insecurePKCS1v1_5)
     guard let iat = claims["iat"]?.intValue, let exp = claims["exp"]?.intValue else { return false }
     let now = Int(Date().timeIntervalSince1970)
     return signed && header["alg"]?.stringValue == "RS256" && header["typ"]?.stringValue == "JWT"
       && header["kid"]?.stringValue == "kid1" && claims["iss"]?.stringValue == "robot@p.iam.gserviceaccount.com"
       && claims["scope"]?.stringValue == "https://www.googleapis.com/auth/cloud-vision"
-      && claims["aud"]?.stringValue == "http://127.0.0.1:\(request.header("Host")?.split(separator: ":").last ?? "")/token"
+      && claims["aud"]?.stringValue
+        == "http://127.0.0.1:\(request.header("Host")?.split(separator: ":").last ?? "")/token"
       && exp - iat == 3600 && abs(iat - now) < 60
   }
 
@@ -160,12 +175,15 @@ import _CryptoExtras
       let file = directory + "/user.json"
       try TestSupport.write(Self.authorizedUser(tokenURI: server.baseURL + "token"), to: file)
       let environment = ["GOOGLE_APPLICATION_CREDENTIALS": file]
-      try await TestSupport.withDispatcher(TestSupport.configuration(environment: environment, configDirectory: directory)) {
+      try await TestSupport.withDispatcher(
+        TestSupport.configuration(environment: environment, configDirectory: directory)
+      ) {
         _ = try await $0.execute(TestSupport.get(server.baseURL + "v1/x", token: nil))
         _ = try await $0.execute(TestSupport.get(server.baseURL + "v1/x", token: nil))
       }
       #expect(Self.tokenRequests(server).count == 2)
-      #expect(Self.apiRequests(server).map { $0.header("Authorization") } == ["Bearer user-token", "Bearer user-token"])
+      #expect(
+        Self.apiRequests(server).map { $0.header("Authorization") } == ["Bearer user-token", "Bearer user-token"])
     }
   }
 
@@ -181,16 +199,20 @@ import _CryptoExtras
       let gcloud = directory + "/gcloud"
       try FileManager.default.createDirectory(atPath: gcloud, withIntermediateDirectories: true)
       try TestSupport.write(
-        Self.authorizedUser(tokenURI: server.baseURL + "token", refreshToken: "ADC"), to: gcloud + "/application_default_credentials.json")
+        Self.authorizedUser(tokenURI: server.baseURL + "token", refreshToken: "ADC"),
+        to: gcloud + "/application_default_credentials.json")
       try TestSupport.write(
-        Self.authorizedUser(tokenURI: server.baseURL + "token", refreshToken: "LOGIN"), to: directory + "/vision1-login.json")
-      let configuration = TestSupport.configuration(environment: ["CLOUDSDK_CONFIG": gcloud], configDirectory: directory)
+        Self.authorizedUser(tokenURI: server.baseURL + "token", refreshToken: "LOGIN"),
+        to: directory + "/vision1-login.json")
+      let configuration = TestSupport.configuration(
+        environment: ["CLOUDSDK_CONFIG": gcloud], configDirectory: directory)
       try await TestSupport.withDispatcher(configuration) {
         _ = try await $0.execute(TestSupport.get(server.baseURL + "v1/x", token: nil))
         #expect($0.logout() == [directory + "/vision1-login.json", "1 cached token(s) in \(directory)/tokens"])
         _ = try await $0.execute(TestSupport.get(server.baseURL + "v1/x", token: nil))
       }
-      #expect(Self.apiRequests(server).map { $0.header("Authorization") } == ["Bearer login-token", "Bearer adc-token"])
+      #expect(
+        Self.apiRequests(server).map { $0.header("Authorization") } == ["Bearer login-token", "Bearer adc-token"])
     }
   }
 
@@ -228,7 +250,9 @@ import _CryptoExtras
       let file = directory + "/user.json"
       try TestSupport.write(Self.authorizedUser(tokenURI: server.baseURL + "token"), to: file)
       let refused = await #expect(throws: DispatchError.self) {
-        try await TestSupport.withDispatcher(TestSupport.configuration(configDirectory: directory, credentialsFile: file)) {
+        try await TestSupport.withDispatcher(
+          TestSupport.configuration(configDirectory: directory, credentialsFile: file)
+        ) {
           _ = try await $0.execute(TestSupport.get(server.baseURL + "v1/x", token: nil))
         }
       }
@@ -238,7 +262,8 @@ import _CryptoExtras
     try TestSupport.write(#"{"type":"external_account"}"#, to: directory + "/other.json")
     try TestSupport.write(#"{"type":"service_account"}"#, to: directory + "/partial.json")
     try TestSupport.write(#"{"type":"authorized_user"}"#, to: directory + "/user-partial.json")
-    try TestSupport.write(#"{"type":"service_account","client_email":"a","private_key":"nope"}"#, to: directory + "/badkey.json")
+    try TestSupport.write(
+      #"{"type":"service_account","client_email":"a","private_key":"nope"}"#, to: directory + "/badkey.json")
     try TestSupport.write("not json", to: directory + "/text.json")
     let chain = CredentialChain(configDirectory: directory)
     let messages = ["other", "partial", "user-partial", "text", "missing"].map { name -> String in
@@ -260,7 +285,10 @@ import _CryptoExtras
         TestSupport.configuration(configDirectory: directory, credentialsFile: directory + "/badkey.json")
       ) { try await $0.accessToken() }
     }
-    #expect(badKey?.description == "Cannot use the credentials in \(directory)/badkey.json: its private_key is not an RSA private key in PEM form")
+    #expect(
+      badKey?.description
+        == "Cannot use the credentials in \(directory)/badkey.json: its private_key is not an RSA private key in PEM form"
+    )
   }
 
   @Test func anAnswerWithoutATokenIsAnAuthenticationError() async throws {
@@ -269,7 +297,9 @@ import _CryptoExtras
       let file = directory + "/user.json"
       try TestSupport.write(Self.authorizedUser(tokenURI: server.baseURL + "token"), to: file)
       let error = await #expect(throws: DispatchError.self) {
-        _ = try await TestSupport.withDispatcher(TestSupport.configuration(configDirectory: directory, credentialsFile: file)) {
+        _ = try await TestSupport.withDispatcher(
+          TestSupport.configuration(configDirectory: directory, credentialsFile: file)
+        ) {
           try await $0.accessToken()
         }
       }

@@ -15,7 +15,9 @@ import Testing
       """#
     try await LoopbackServer.with(replies: [.json(body, status: 404)]) { server in
       let error = await #expect(throws: DispatchError.self) {
-        _ = try await TestSupport.withDispatcher(TestSupport.configuration(configDirectory: try TestSupport.temporaryDirectory())) {
+        _ = try await TestSupport.withDispatcher(
+          TestSupport.configuration(configDirectory: try TestSupport.temporaryDirectory())
+        ) {
           try await $0.execute(TestSupport.get(server.baseURL + "v1/operations/x"))
         }
       }
@@ -36,11 +38,14 @@ import Testing
 
   @Test func otherErrorBodiesAreShownAsTruncatedText() async throws {
     let page = "<html>\n" + String(repeating: "x", count: 1500) + "\n</html>"
-    try await LoopbackServer.with(replies: [LoopbackServer.Reply(status: 502, body: .bytes(Array(page.utf8)))]) { server in
+    try await LoopbackServer.with(replies: [LoopbackServer.Reply(status: 502, body: .bytes(Array(page.utf8)))]) {
+      server in
       var plan = TestSupport.get(server.baseURL + "v1/x")
       plan.method = "POST"
       let error = await #expect(throws: DispatchError.self) {
-        _ = try await TestSupport.withDispatcher(TestSupport.configuration(configDirectory: try TestSupport.temporaryDirectory())) {
+        _ = try await TestSupport.withDispatcher(
+          TestSupport.configuration(configDirectory: try TestSupport.temporaryDirectory())
+        ) {
           try await $0.execute(plan)
         }
       }
@@ -56,7 +61,9 @@ import Testing
     let url = server.baseURL + "v1/x"
     await server.shutdown()
     let error = await #expect(throws: DispatchError.self) {
-      _ = try await TestSupport.withDispatcher(TestSupport.configuration(configDirectory: try TestSupport.temporaryDirectory())) {
+      _ = try await TestSupport.withDispatcher(
+        TestSupport.configuration(configDirectory: try TestSupport.temporaryDirectory())
+      ) {
         try await $0.execute(TestSupport.get(url))
       }
     }
@@ -79,15 +86,20 @@ import Testing
   }
 
   @Test func truncatedBodyIsANetworkError() async throws {
-    try await LoopbackServer.with(replies: [LoopbackServer.Reply(body: .truncated(partial: [1, 2, 3], declaredLength: 10))]) {
+    try await LoopbackServer.with(replies: [
+      LoopbackServer.Reply(body: .truncated(partial: [1, 2, 3], declaredLength: 10))
+    ]) {
       server in
       let error = await #expect(throws: DispatchError.self) {
-        _ = try await TestSupport.withDispatcher(TestSupport.configuration(configDirectory: try TestSupport.temporaryDirectory())) {
+        _ = try await TestSupport.withDispatcher(
+          TestSupport.configuration(configDirectory: try TestSupport.temporaryDirectory())
+        ) {
           try await $0.execute(TestSupport.get(server.baseURL + "v1/x"))
         }
       }
       #expect(error?.exitStatus == .network)
-      #expect(error?.description == "The connection to \(server.baseURL.dropLast()) closed before the response was complete")
+      #expect(
+        error?.description == "The connection to \(server.baseURL.dropLast()) closed before the response was complete")
     }
   }
 
@@ -95,7 +107,9 @@ import Testing
     try await LoopbackServer.with(replies: [.json("{}")]) { server in
       let url = "https://127.0.0.1:\(server.port)/v1/x"
       let error = await #expect(throws: DispatchError.self) {
-        _ = try await TestSupport.withDispatcher(TestSupport.configuration(configDirectory: try TestSupport.temporaryDirectory())) {
+        _ = try await TestSupport.withDispatcher(
+          TestSupport.configuration(configDirectory: try TestSupport.temporaryDirectory())
+        ) {
           try await $0.execute(TestSupport.get(url))
         }
       }

@@ -13,7 +13,8 @@ import Testing
     return (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
   }
 
-  static func uploadPlan(_ server: LoopbackServer, _ kind: RequestPlan.Upload.Kind, file: String) throws -> RequestPlan {
+  static func uploadPlan(_ server: LoopbackServer, _ kind: RequestPlan.Upload.Kind, file: String) throws -> RequestPlan
+  {
     let document = try TestSupport.document("storage.v1.json")
     let method = try TestSupport.method(document, "objects", "insert")
     return try RequestPlanner(document: document, endpoint: server.baseURL).plan(
@@ -32,7 +33,8 @@ import Testing
 
     func handle(_ request: LoopbackServer.Request, total: Int) -> LoopbackServer.Reply {
       if request.method == "POST" {
-        guard request.queryValue("uploadType") == "resumable", request.header("X-Upload-Content-Length") == String(total),
+        guard request.queryValue("uploadType") == "resumable",
+          request.header("X-Upload-Content-Length") == String(total),
           request.text == #"{"name":"obj"}"#
         else { return .json("{}", status: 400) }
         return LoopbackServer.Reply(headers: [("Location", "http://\(request.header("Host") ?? "")/upload/session/1")])
@@ -73,7 +75,11 @@ import Testing
       #expect(response.json?["size"]?.stringValue == String(bytes.count))
       #expect(resumable.state.withLock { $0.assembled } == bytes)
       let ranges = server.requests.dropFirst().map { $0.header("Content-Range") ?? "" }
-      #expect(ranges == ["bytes 0-262143/716800", "bytes */716800", "bytes 0-262143/716800", "bytes 262144-524287/716800", "bytes 524288-716799/716800"])
+      #expect(
+        ranges == [
+          "bytes 0-262143/716800", "bytes */716800", "bytes 0-262143/716800", "bytes 262144-524287/716800",
+          "bytes 524288-716799/716800",
+        ])
     }
   }
 
@@ -118,8 +124,10 @@ import Testing
     for _ in 0..<times { expected.update(data: block) }
     let before = Self.peakResidentKiB()
     let out = directory + "/download.bin"
-    try await LoopbackServer.with(replies: [LoopbackServer.Reply(
-      headers: [("Content-Type", "application/octet-stream")], body: .repeated(block: block, times: times))]) { server in
+    try await LoopbackServer.with(replies: [
+      LoopbackServer.Reply(
+        headers: [("Content-Type", "application/octet-stream")], body: .repeated(block: block, times: times))
+    ]) { server in
       var plan = TestSupport.get(server.baseURL + "storage/v1/b/b/o/obj?alt=media")
       plan.media = .download
       try await TestSupport.withDispatcher(TestSupport.configuration(configDirectory: directory)) {
@@ -143,7 +151,9 @@ import Testing
 
   @Test func uploadWithoutMediaIsAUsageError() async throws {
     let error = await #expect(throws: DispatchError.self) {
-      _ = try await TestSupport.withDispatcher(TestSupport.configuration(configDirectory: try TestSupport.temporaryDirectory())) {
+      _ = try await TestSupport.withDispatcher(
+        TestSupport.configuration(configDirectory: try TestSupport.temporaryDirectory())
+      ) {
         try await $0.upload(TestSupport.get("http://127.0.0.1:9/x"))
       }
     }
@@ -168,9 +178,13 @@ import Testing
     try await LoopbackServer.with(replies: [.json("{}")]) { server in
       let plan = try Self.uploadPlan(server, .resumable, file: file)
       let error = await #expect(throws: DispatchError.self) {
-        _ = try await TestSupport.withDispatcher(TestSupport.configuration(configDirectory: directory)) { try await $0.upload(plan) }
+        _ = try await TestSupport.withDispatcher(TestSupport.configuration(configDirectory: directory)) {
+          try await $0.upload(plan)
+        }
       }
-      #expect(error?.description == "Network failure with \(server.baseURL.dropLast()): the resumable upload answer has no Location header")
+      #expect(
+        error?.description
+          == "Network failure with \(server.baseURL.dropLast()): the resumable upload answer has no Location header")
     }
   }
 
@@ -179,7 +193,9 @@ import Testing
     try await LoopbackServer.with(replies: [.json("{}")]) { server in
       let plan = try Self.uploadPlan(server, .simple, file: directory + "/none.png")
       let error = await #expect(throws: DispatchError.self) {
-        _ = try await TestSupport.withDispatcher(TestSupport.configuration(configDirectory: directory)) { try await $0.upload(plan) }
+        _ = try await TestSupport.withDispatcher(TestSupport.configuration(configDirectory: directory)) {
+          try await $0.upload(plan)
+        }
       }
       #expect(error?.exitStatus == .network)
       #expect(error?.description == "Cannot read \(directory)/none.png: No such file or directory")

@@ -10,9 +10,11 @@ import Testing
 /// Failures a loopback server cannot easily provoke, mapped directly.
 @Suite struct NetworkErrorMappingTests {
   @Test func otherSocketErrorsAreNetworkFailures() {
-    let error = NetworkErrorMapping.map(IOError(errnoCode: EHOSTUNREACH, reason: "connect"), target: "https://x.example")
+    let error = NetworkErrorMapping.map(
+      IOError(errnoCode: EHOSTUNREACH, reason: "connect"), target: "https://x.example")
     #expect(error.exitStatus == .network)
     #expect(error.description.hasPrefix("Network failure with https://x.example: "))
-    #expect(NetworkErrorMapping.map(IOError(errnoCode: ECONNRESET, reason: "read"), target: "t").isTransientNetworkFailure)
+    #expect(
+      NetworkErrorMapping.map(IOError(errnoCode: ECONNRESET, reason: "read"), target: "t").isTransientNetworkFailure)
   }
 }

@@ -4,7 +4,8 @@ import Testing
 
 /// `-o` appears only on success; an old file survives any failure and no temporary file stays.
 @Suite struct OutputFileTests {
-  static let googleNotFound = #"{"error":{"code":404,"message":"Operation operations/x not found","status":"NOT_FOUND"}}"#
+  static let googleNotFound =
+    #"{"error":{"code":404,"message":"Operation operations/x not found","status":"NOT_FOUND"}}"#
 
   func expectUntouched(after reply: LoopbackServer.Reply, category: DispatchError.Category) async throws {
     let directory = try TestSupport.temporaryDirectory()
@@ -32,7 +33,8 @@ import Testing
 
   @Test func untouchedOnATruncatedBody() async throws {
     try await expectUntouched(
-      after: LoopbackServer.Reply(body: .truncated(partial: Array(#"{"partial":"#.utf8), declaredLength: 100)), category: .network)
+      after: LoopbackServer.Reply(body: .truncated(partial: Array(#"{"partial":"#.utf8), declaredLength: 100)),
+      category: .network)
   }
 
   @Test func replacedOnSuccessInYAML() async throws {

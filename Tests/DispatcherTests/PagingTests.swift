@@ -21,7 +21,8 @@ import Testing
         path: ["name": ["operations"]], query: [(name: "pageSize", value: "1")], bearerToken: "T")
       let out = directory + "/pages.ndjson"
       try await TestSupport.withDispatcher(TestSupport.configuration(configDirectory: directory)) { dispatcher in
-        try await dispatcher.sendAllPages(try planner.plan(method, arguments), to: .file(out)) { token throws(DispatchError) in
+        try await dispatcher.sendAllPages(try planner.plan(method, arguments), to: .file(out)) {
+          token throws(DispatchError) in
           var next = arguments
           next.query.append((name: "pageToken", value: token))
           do { return try planner.plan(method, next) } catch { throw .usage("\(error)") }

@@ -36,14 +36,16 @@ import Testing
       let file = directory + "/user.json"
       try TestSupport.write(
         CredentialTests.authorizedUser(tokenURI: server.baseURL + "token", refreshToken: "refresh-secret-6"), to: file)
-      let configuration = TestSupport.configuration(configDirectory: directory, credentialsFile: file, debug: debug.sink)
+      let configuration = TestSupport.configuration(
+        configDirectory: directory, credentialsFile: file, debug: debug.sink)
       try await TestSupport.withDispatcher(configuration) {
         _ = try await $0.execute(TestSupport.get(server.baseURL + "v1/x", token: nil))
       }
       #expect(!debug.text.contains("minted-secret-5"))
       #expect(!debug.text.contains("refresh-secret-6"))
       #expect(!debug.text.contains("csecret"))
-      #expect(debug.text.contains("grant_type=refresh_token&client_id=cid&client_secret=REDACTED&refresh_token=REDACTED"))
+      #expect(
+        debug.text.contains("grant_type=refresh_token&client_id=cid&client_secret=REDACTED&refresh_token=REDACTED"))
     }
   }
 

@@ -8,12 +8,14 @@ import Testing
 #endif
 
 @Suite struct RetryTests {
-  static func configuration(_ retry: Dispatcher.RetryPolicy = TestSupport.fastRetry) throws -> Dispatcher.Configuration {
+  static func configuration(_ retry: Dispatcher.RetryPolicy = TestSupport.fastRetry) throws -> Dispatcher.Configuration
+  {
     TestSupport.configuration(configDirectory: try TestSupport.temporaryDirectory(), retry: retry)
   }
 
   @Test func getRetriesA503ThenSucceeds() async throws {
-    try await LoopbackServer.with(replies: [.json(#"{"error":{"code":503}}"#, status: 503), .json(#"{"ok":1}"#)]) { server in
+    try await LoopbackServer.with(replies: [.json(#"{"error":{"code":503}}"#, status: 503), .json(#"{"ok":1}"#)]) {
+      server in
       let response = try await TestSupport.withDispatcher(try Self.configuration()) {
         try await $0.execute(TestSupport.get(server.baseURL + "v1/x"))
       }
@@ -23,7 +25,8 @@ import Testing
   }
 
   @Test func a429HonoursRetryAfter() async throws {
-    try await LoopbackServer.with(replies: [.json("{}", status: 429, headers: [("Retry-After", "1")]), .json("{}")]) { server in
+    try await LoopbackServer.with(replies: [.json("{}", status: 429, headers: [("Retry-After", "1")]), .json("{}")]) {
+      server in
       let clock = ContinuousClock()
       let start = clock.now
       _ = try await TestSupport.withDispatcher(try Self.configuration()) {
@@ -47,7 +50,8 @@ import Testing
   }
 
   @Test func postIsRetriedWithRetries() async throws {
-    try await LoopbackServer.with(replies: [.json("{}", status: 500), .json("{}", status: 502), .json("{}")]) { server in
+    try await LoopbackServer.with(replies: [.json("{}", status: 500), .json("{}", status: 502), .json("{}")]) {
+      server in
       var plan = TestSupport.get(server.baseURL + "v1/x")
       plan.method = "POST"
       var retry = Dispatcher.RetryPolicy.retries(2)

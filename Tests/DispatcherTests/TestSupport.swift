@@ -18,7 +18,8 @@ enum TestSupport {
   }
 
   static func method(_ document: DiscoveryDocument, _ resource: String, _ name: String) throws -> APIMethod {
-    guard let found = document.resources.first(where: { $0.name == resource })?.methods.first(where: { $0.name == name })
+    guard
+      let found = document.resources.first(where: { $0.name == resource })?.methods.first(where: { $0.name == name })
     else { throw TestFailure("no method \(resource).\(name)") }
     return found
   }
@@ -34,7 +35,8 @@ enum TestSupport {
 
   static func configuration(
     environment: [String: String] = [:], configDirectory: String, credentialsFile: String? = nil,
-    retry: Dispatcher.RetryPolicy = fastRetry, timeout: Duration = .seconds(20), debug: (@Sendable (String) -> Void)? = nil
+    retry: Dispatcher.RetryPolicy = fastRetry, timeout: Duration = .seconds(20),
+    debug: (@Sendable (String) -> Void)? = nil
   ) -> Dispatcher.Configuration {
     Dispatcher.Configuration(
       timeout: timeout, retry: retry, debug: debug,
@@ -60,7 +62,8 @@ enum TestSupport {
 
   /// A GET plan for `url` with an explicit token.
   static func get(_ url: String, token: String? = "T") -> RequestPlan {
-    RequestPlan(method: "GET", url: url, headers: [RequestPlan.Header("User-Agent", "tests")], body: nil, bearerToken: token)
+    RequestPlan(
+      method: "GET", url: url, headers: [RequestPlan.Header("User-Agent", "tests")], body: nil, bearerToken: token)
   }
 
   static func contents(_ path: String) -> String? {

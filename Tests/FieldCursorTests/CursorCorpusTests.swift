@@ -32,7 +32,10 @@ import Testing
 
   /// One leaf: the argument that sets it and the JSON steps to where its value lands.
   struct Leaf {
-    enum Step { case member(String), last }
+    enum Step {
+      case member(String)
+      case last
+    }
     let argument: String
     let steps: [Step]
     let expected: JSONValue
@@ -165,7 +168,8 @@ import Testing
     print(
       "cursor corpus: \(total.documents) documents, \(total.requestSchemas) request schemas, "
         + "\(total.leaves) leaf paths set (\(ContinuousClock.now - start))")
-    #expect(total.failures.isEmpty, "\(total.failures.count) failures:\n\(total.failures.prefix(20).joined(separator: "\n"))")
+    #expect(
+      total.failures.isEmpty, "\(total.failures.count) failures:\n\(total.failures.prefix(20).joined(separator: "\n"))")
     #expect(total.documents == names.count)
   }
 }

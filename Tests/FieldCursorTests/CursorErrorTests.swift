@@ -13,8 +13,12 @@ import Testing
 
   @Test func unknownFieldWithSuggestion() {
     #expect(message(["one.twoo=x"]) == "Field 'one.twoo' does not exist. Did you mean 'one.two'?")
-    #expect(message(["output-config.batch-sise=1"]) == "Field 'output-config.batch-sise' does not exist. Did you mean 'output-config.batch-size'?")
-    #expect(message(["outputConfig.batchSise=1"]) == "Field 'output-config.batchSise' does not exist. Did you mean 'output-config.batch-size'?")
+    #expect(
+      message(["output-config.batch-sise=1"])
+        == "Field 'output-config.batch-sise' does not exist. Did you mean 'output-config.batch-size'?")
+    #expect(
+      message(["outputConfig.batchSise=1"])
+        == "Field 'output-config.batchSise' does not exist. Did you mean 'output-config.batch-size'?")
   }
 
   @Test func unknownFieldWithoutSuggestionWhenNothingIsClose() {
@@ -57,12 +61,17 @@ import Testing
 
   @Test func settingTheSameScalarTwice() {
     #expect(message(["name=a", "name=b"]) == "'name' is already set; give each field once on the command line")
-    #expect(message(["labels.k=a", "labels=k=b"]) == "'labels.k' is already set; give each field once on the command line")
-    #expect(message(["drinks.kind=BEER", "drinks[0].kind=WINE"]) == "'drinks.kind' is already set; give each field once on the command line")
+    #expect(
+      message(["labels.k=a", "labels=k=b"]) == "'labels.k' is already set; give each field once on the command line")
+    #expect(
+      message(["drinks.kind=BEER", "drinks[0].kind=WINE"])
+        == "'drinks.kind' is already set; give each field once on the command line")
   }
 
   @Test func indexOutOfRange() {
-    #expect(message(["drinks[].kind=BEER", "drinks[3].kind=WINE"]) == "Index 3 is out of range for 'drinks', which has 1 element")
+    #expect(
+      message(["drinks[].kind=BEER", "drinks[3].kind=WINE"])
+        == "Index 3 is out of range for 'drinks', which has 1 element")
     #expect(message(["tags[-1]=a"]) == "Index -1 is out of range for 'tags', which has 0 elements")
   }
 
@@ -95,7 +104,8 @@ import Testing
   }
 
   @Test func badRawJSON() {
-    #expect(message(["extra:={"]) == "'extra' needs JSON after ':=': line 1, column 2: unexpected end of input in an object")
+    #expect(
+      message(["extra:={"]) == "'extra' needs JSON after ':=': line 1, column 2: unexpected end of input in an object")
     #expect(
       message([#"drinks:=[{"kind":"BEE","volum":1}]"#])
         == "'BEE' is not a value of 'drinks[0].kind'. Did you mean 'BEER'?; "
@@ -105,7 +115,9 @@ import Testing
 
   @Test func methodWithoutRequestBody() {
     var builder = RequestBuilder(document: cursorDocument, requestSchema: nil, mode: .commandLine)
-    #expect(builder.apply(all: ["name=x"]).map(\.message) == ["This method takes no request body, so it has no fields to set"])
+    #expect(
+      builder.apply(all: ["name=x"]).map(\.message) == ["This method takes no request body, so it has no fields to set"]
+    )
     #expect(builder.fields().isEmpty)
   }
 
@@ -137,4 +149,3 @@ import Testing
     #expect(builder.cursor.isTop)
   }
 }
-

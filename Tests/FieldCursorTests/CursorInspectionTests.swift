@@ -55,7 +55,9 @@ import Testing
 
   @Test func unsetRemovesFieldsElementsAndEntries() throws {
     var builder = orderBuilder(.editing)
-    for argument in ["name=x", "tags=a", "tags=b", "labels.k=v", "labels.j=w", "drinks[].kind=BEER", "drinks[].kind=WINE"] {
+    for argument in [
+      "name=x", "tags=a", "tags=b", "labels.k=v", "labels.j=w", "drinks[].kind=BEER", "drinks[].kind=WINE",
+    ] {
       try builder.apply(argument)
     }
     try builder.unset("name")

@@ -79,7 +79,9 @@ struct SplitMix {
 struct SchemaMaker {
   var named: [String: Schema] = [:]
   static let names = ["alpha", "betaValue", "gammaRay", "deltaForce", "epsilon", "zetaScore", "etaTime", "thetaURL"]
-  static let scalarKinds = ["string", "int32", "uint32", "int64", "double", "boolean", "enum", "date", "duration", "byte"]
+  static let scalarKinds = [
+    "string", "int32", "uint32", "int64", "double", "boolean", "enum", "date", "duration", "byte",
+  ]
 
   mutating func object(depth: Int, _ random: inout SplitMix) -> Schema {
     var pool = Self.names
@@ -197,7 +199,8 @@ struct RandomPath {
         }
         let (text, expected) = value(for: items, &random)
         let argument = random.chance(50) ? "\(kebab)=\(text)" : "\(kebab)[]=\(text)"
-        return RandomPath(segments: segments, leaf: Leaf(argument: argument, expected: expected) { $0[json]?.arrayValue?.last })
+        return RandomPath(
+          segments: segments, leaf: Leaf(argument: argument, expected: expected) { $0[json]?.arrayValue?.last })
       default:
         let (text, expected) = value(for: field, &random)
         return RandomPath(segments: segments, leaf: Leaf(argument: "\(kebab)=\(text)", expected: expected) { $0[json] })

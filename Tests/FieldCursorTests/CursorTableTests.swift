@@ -82,7 +82,8 @@ import Testing
   }
 
   @Test func mapEntryWithEqualsOrDot() {
-    #expect(body(["labels=k=v", "labels.other=w", "stock.ale=12"]) == #"{"labels":{"k":"v","other":"w"},"stock":{"ale":12}}"#)
+    #expect(
+      body(["labels=k=v", "labels.other=w", "stock.ale=12"]) == #"{"labels":{"k":"v","other":"w"},"stock":{"ale":12}}"#)
   }
 
   @Test func mapKeysMayContainEscapedDotsAndEquals() {
@@ -153,7 +154,8 @@ import Testing
     #expect(
       body([#"drinks:=[{"kind":"BEER","volume":500}]"#, #"extra:={"a":[1,2]}"#, #"one:={"beer":{"brand":"ale"}}"#])
         == #"{"drinks":[{"kind":"BEER","volume":500}],"extra":{"a":[1,2]},"one":{"beer":{"brand":"ale"}}}"#)
-    #expect(body([#"drinks[]:={"kind":"WINE"}"#, "drinks[].kind=BEER"]) == #"{"drinks":[{"kind":"WINE"},{"kind":"BEER"}]}"#)
+    #expect(
+      body([#"drinks[]:={"kind":"WINE"}"#, "drinks[].kind=BEER"]) == #"{"drinks":[{"kind":"WINE"},{"kind":"BEER"}]}"#)
   }
 
   @Test func rawNullClears() {

@@ -8,12 +8,14 @@ import Testing
   @Test func integersAreNumbersAndInt64sAreStrings() {
     #expect(
       body(["count=20", "small=4294967295", "big=-9223372036854775808", "huge=18446744073709551615", "stock.a=007"])
-        == #"{"count":20,"small":4294967295,"big":"-9223372036854775808","huge":"18446744073709551615","stock":{"a":7}}"#)
+        == #"{"count":20,"small":4294967295,"big":"-9223372036854775808","huge":"18446744073709551615","stock":{"a":7}}"#
+    )
   }
 
   @Test func integerRangesAreChecked() {
     #expect(errors(["small=-1"]) == ["'-1' is not a valid uint32 for 'small' (out of range)"])
-    #expect(errors(["big=9223372036854775808"]) == ["'9223372036854775808' is not a valid int64 for 'big' (out of range)"])
+    #expect(
+      errors(["big=9223372036854775808"]) == ["'9223372036854775808' is not a valid int64 for 'big' (out of range)"])
     #expect(errors(["count=1.5"]) == ["'1.5' is not a valid int32 for 'count'"])
     #expect(errors(["huge=12a"]) == ["'12a' is not a valid uint64 for 'huge'"])
   }
@@ -44,14 +46,21 @@ import Testing
 
   @Test func datesTimesDurationsAndMasks() {
     #expect(
-      body(["day=2024-02-29", "at=2024-05-01T12:00:00.5+02:00", "until=2024-05-01T12:00:00Z", "wait=3.5s", "mask=a.b,c"])
-        == #"{"day":"2024-02-29","at":"2024-05-01T12:00:00.5+02:00","until":"2024-05-01T12:00:00Z","wait":"3.5s","mask":"a.b,c"}"#)
+      body([
+        "day=2024-02-29", "at=2024-05-01T12:00:00.5+02:00", "until=2024-05-01T12:00:00Z", "wait=3.5s", "mask=a.b,c",
+      ])
+        == #"{"day":"2024-02-29","at":"2024-05-01T12:00:00.5+02:00","until":"2024-05-01T12:00:00Z","wait":"3.5s","mask":"a.b,c"}"#
+    )
     #expect(errors(["day=2023-02-29"]) == ["'2023-02-29' is not a valid date for 'day' (expected YYYY-MM-DD)"])
     #expect(
       errors(["at=2024-05-01 12:00"])
-        == ["'2024-05-01 12:00' is not a valid date-time for 'at' (expected an RFC 3339 time such as 2024-05-01T12:00:00Z)"])
+        == [
+          "'2024-05-01 12:00' is not a valid date-time for 'at' (expected an RFC 3339 time such as 2024-05-01T12:00:00Z)"
+        ])
     #expect(
-      errors(["wait=3.5"]) == ["'3.5' is not a valid google-duration for 'wait' (expected seconds with an 's' suffix, such as 3.5s)"])
+      errors(["wait=3.5"]) == [
+        "'3.5' is not a valid google-duration for 'wait' (expected seconds with an 's' suffix, such as 3.5s)"
+      ])
     #expect(
       errors(["mask=a,,b"])
         == ["'a,,b' is not a valid google-fieldmask for 'mask' (expected comma-separated field paths, such as a.b,c)"])

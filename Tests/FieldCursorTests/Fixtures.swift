@@ -79,7 +79,9 @@ func orderBuilder(_ mode: RequestBuilder.Mode = .commandLine) -> RequestBuilder 
 }
 
 /// Applies `arguments` and returns the compact body, recording any error.
-func body(_ arguments: [String], mode: RequestBuilder.Mode = .commandLine, sourceLocation: SourceLocation = #_sourceLocation)
+func body(
+  _ arguments: [String], mode: RequestBuilder.Mode = .commandLine, sourceLocation: SourceLocation = #_sourceLocation
+)
   -> String
 {
   var builder = orderBuilder(mode)

@@ -15,7 +15,8 @@ import Testing
     #expect(errors.map(\.message) == [])
     #expect(
       builder.body.compactText
-        == #"{"requests":[{"image":{"source":{"imageUri":"gs://b/cat.jpg"}},"features":[{"type":"LABEL_DETECTION","maxResults":5}]}]}"#)
+        == #"{"requests":[{"image":{"source":{"imageUri":"gs://b/cat.jpg"}},"features":[{"type":"LABEL_DETECTION","maxResults":5}]}]}"#
+    )
     #expect(builder.cursor.description == ".requests[0]")
   }
 

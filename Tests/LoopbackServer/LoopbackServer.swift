@@ -85,7 +85,9 @@ public final class LoopbackServer: Sendable {
 
     /// A JSON reply.
     public static func json(_ text: String, status: Int = 200, headers: [(String, String)] = []) -> Reply {
-      Reply(status: status, headers: [("Content-Type", "application/json; charset=UTF-8")] + headers, body: .bytes(Array(text.utf8)))
+      Reply(
+        status: status, headers: [("Content-Type", "application/json; charset=UTF-8")] + headers,
+        body: .bytes(Array(text.utf8)))
     }
 
     /// A dropped connection.
@@ -122,7 +124,8 @@ public final class LoopbackServer: Sendable {
       .bind(host: "127.0.0.1", port: 0) { channel in
         channel.eventLoop.makeCompletedFuture {
           try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-          return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
+          return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
+            wrappingChannelSynchronously: channel)
         }
       }
     let server = LoopbackServer(serverChannel: channel.channel, port: channel.channel.localAddress?.port ?? 0)
@@ -176,7 +179,9 @@ public final class LoopbackServer: Sendable {
     if let task = acceptTask.withLock({ $0 }) { await task.value }
   }
 
-  private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, _ handler: Handler) async {
+  private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, _ handler: Handler)
+    async
+  {
     try? await connection.executeThenClose { inbound, outbound in
       var head: HTTPRequestHead?
       var body: [UInt8] = []
@@ -203,7 +208,9 @@ public final class LoopbackServer: Sendable {
   }
 
   /// Writes the reply; false when the connection must close.
-  private func write(_ reply: Reply, to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>) async throws -> Bool {
+  private func write(_ reply: Reply, to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>) async throws
+    -> Bool
+  {
     var headers = HTTPHeaders(reply.headers)
     let length: Int
     switch reply.body {
@@ -238,6 +245,8 @@ private final class ReplyQueue: Sendable {
   init(_ replies: [LoopbackServer.Reply]) { self.replies = Mutex(replies[...]) }
 
   func next() -> LoopbackServer.Reply {
-    replies.withLock { queue in queue.count > 1 ? queue.removeFirst() : (queue.first ?? LoopbackServer.Reply(status: 500)) }
+    replies.withLock { queue in
+      queue.count > 1 ? queue.removeFirst() : (queue.first ?? LoopbackServer.Reply(status: 500))
+    }
   }
 }

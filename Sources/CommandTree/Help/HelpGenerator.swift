@@ -1,4 +1,5 @@
 import Discovery
+import Dispatcher
 
 /// Renders help pages from the loaded document: the tool, a resource, a method.
 struct HelpGenerator {
@@ -76,7 +77,7 @@ struct HelpGenerator {
 
   func exitCodesSection() -> String {
     var section = "Exit codes:\n"
-    for code in ExitCode.allCases {
+    for code in ExitStatus.allCases where code != .interrupted {
       section += TextWrapping.row("\(code.rawValue)", code.meaning, width: width, column: 4)
     }
     return section

@@ -1,4 +1,5 @@
 import Discovery
+import Dispatcher
 
 /// The command line split into its parts, before any of them is checked against a document.
 public struct ParsedCommandLine: Sendable {

@@ -1,3 +1,5 @@
+public import Dispatcher
+
 /// One global option of DESIGN.md section 1; the table drives parsing, help and completion.
 struct GlobalOption: Sendable {
   /// E.g. `--endpoint`.
@@ -37,11 +39,6 @@ struct GlobalOption: Sendable {
   ]
 
   static func named(_ name: String) -> GlobalOption? { all.first { $0.name == name } }
-}
-
-/// The output formats of `--format`.
-public enum OutputFormat: String, Sendable, CaseIterable {
-  case json, yaml, ndjson
 }
 
 /// The values of the global options given on one command line.

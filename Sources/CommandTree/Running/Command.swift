@@ -1,10 +1,16 @@
 import Discovery
 import Dispatcher
+import FieldCursor
 import OrderedJSON
 
 /// One run of a program: choose the document, find the method, check every argument, then
 /// print help, print the dry run, or send.
 struct Command {
+  /// Ends a run early with an exit status (its messages are already printed).
+  struct Stop: Error {
+    let status: ExitStatus
+  }
+
   let program: Program
   var parsed: ParsedCommandLine
   let environment: [String: String]
@@ -26,37 +32,28 @@ struct Command {
     parsed.global.configDirectory ?? ((environment["HOME"] ?? ".") + "/.google-service-cli")
   }
 
-  mutating func run() async -> ExitCode {
+  mutating func run() async -> ExitStatus {
     var words = parsed.words
     if words.first == "help" {
       words.removeFirst()
       parsed.global.help = true
     }
+    if preloaded == nil, words.first == "auth" {
+      return await AuthCommand(command: self).run(Array(words.dropFirst()))
+    }
     if preloaded == nil, program.fixedAPI == nil, parsed.global.discovery == nil, words.isEmpty {
-      if parsed.global.version {
-        console.out("\(program.name) \(Program.toolVersion)\n")
-        return .success
-      }
-      guard problems.isEmpty else { return reportProblems() }
-      let help = HelpGenerator(program: program, width: console.width).gapiOverview()
-      if parsed.global.help {
-        console.out(help)
-        return .success
-      }
-      console.err(help)
-      console.err("error: name an API as <api>:<version>, or pass --discovery <file>\n")
-      return .usage
+      return gapiWithoutAPI()
     }
     let document: DiscoveryDocument
-    switch loadDocument(&words) {
-    case .success(let loaded): document = loaded
-    case .failure(let failure):
-      return failure
+    do {
+      document = try loadDocument(&words)
+    } catch {
+      return error.status
     }
     if parsed.global.version {
+      let revision = document.revision ?? "unknown"
       console.out(
-        "\(program.name) \(Program.toolVersion) (\(document.name) \(document.version), revision \(document.revision ?? "unknown"))\n"
-      )
+        "\(program.name) \(Program.toolVersion) (\(document.name) \(document.version), revision \(revision))\n")
       return .success
     }
     let help = HelpGenerator(program: program, width: console.width)
@@ -87,36 +84,94 @@ struct Command {
     }
   }
 
+  /// `gapi` with neither `<api>:<version>` nor `--discovery`.
+  func gapiWithoutAPI() -> ExitStatus {
+    if parsed.global.version {
+      console.out("\(program.name) \(Program.toolVersion)\n")
+      return .success
+    }
+    guard problems.isEmpty else { return reportProblems() }
+    let help = HelpGenerator(program: program, width: console.width).gapiOverview()
+    if parsed.global.help {
+      console.out(help)
+      return .success
+    }
+    console.err(help)
+    console.err("error: name an API as <api>:<version>, or pass --discovery <file>\n")
+    return .usage
+  }
+
   /// The document for this command line (and, for `gapi`, the words left after `<api>:<version>`).
-  mutating func loadDocument(_ words: inout [String]) -> Result<DiscoveryDocument, ExitCode> {
-    if let preloaded { return .success(preloaded) }
+  mutating func loadDocument(_ words: inout [String]) throws(Stop) -> DiscoveryDocument {
+    if let preloaded { return preloaded }
+    var api = program.fixedAPI
+    if api == nil, parsed.global.discovery == nil {
+      let first = words.removeFirst()
+      let parts = first.split(separator: ":", omittingEmptySubsequences: false)
+      guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+        problems.append(UsageProblem("Expected <api>:<version>, such as vision:v1", argument: first))
+        throw Stop(status: reportProblems())
+      }
+      api = Program.API(name: String(parts[0]), version: String(parts[1]))
+    }
     do throws(DiscoveryError) {
       if let file = parsed.global.discovery {
-        return .success(try DocumentLoader.load(path: file))
-      }
-      let api: Program.API
-      if let fixed = program.fixedAPI {
-        api = fixed
-      } else {
-        let first = words.removeFirst()
-        let parts = first.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-          problems.append(UsageProblem("Expected <api>:<version>, such as vision:v1", argument: first))
-          return .failure(reportProblems())
-        }
-        api = Program.API(name: String(parts[0]), version: String(parts[1]))
+        return try DocumentLoader.load(path: file)
       }
       let locator = DocumentLocator.standard(configDirectory: configDirectory, environment: environment)
-      return .success(try locator.load(api: api.name, version: api.version))
+      return try locator.load(api: api?.name ?? "", version: api?.version ?? "")
     } catch {
       console.err("error: \(error)\n")
-      return .failure(.discovery)
+      throw Stop(status: .discovery)
     }
   }
 
   /// Checks the method's arguments, then prints the dry run or sends the call.
-  mutating func call(document: DiscoveryDocument, method: APIMethod, values: [String]) async -> ExitCode {
+  mutating func call(document: DiscoveryDocument, method: APIMethod, values: [String]) async -> ExitStatus {
     var arguments = RequestPlanner.Arguments()
+    readPositionals(method: method, values: values, into: &arguments)
+    var parameterReader = ParameterReader(document: document, method: method)
+    for text in parsed.parameters {
+      parameterReader.read(text)
+    }
+    problems += parameterReader.problems
+    arguments.query += parameterReader.query
+    arguments.bearerToken = parsed.global.accessToken ?? parameterReader.bearerToken
+    arguments.body = buildBody(document: document, method: method)
+    let planner = RequestPlanner(
+      document: document, endpoint: parsed.global.endpoint, userAgent: "\(program.name)/\(Program.toolVersion)")
+    problems += planner.problems(in: method, path: arguments.path).map { UsageProblem($0) }
+    let upload = readUpload()
+    let download = arguments.query.contains { $0.name == "alt" && $0.value == "media" }
+    if download, !method.supportsMediaDownload {
+      problems.append(UsageProblem("\(method.id) does not support media download", argument: "-p alt=media"))
+    }
+    if parsed.global.pageAll, !method.parameters.contains(where: { $0.name == "pageToken" }) {
+      problems.append(UsageProblem("\(method.id) has no pageToken to follow", argument: "--page-all"))
+    }
+    guard problems.isEmpty else { return reportProblems() }
+    var plan: RequestPlan
+    do throws(PlanError) {
+      if let upload {
+        plan = try planner.plan(method, arguments, upload: upload)
+      } else {
+        plan = try planner.plan(method, arguments)
+      }
+    } catch {
+      problems += error.problems.map { UsageProblem($0) }
+      return reportProblems()
+    }
+    if download { plan.media = .download }
+    if !parsed.global.scopes.isEmpty { plan.scopes = parsed.global.scopes }
+    if parsed.global.dryRun {
+      console.out(plan.dryRunObject.prettyText)
+      return .success
+    }
+    return await send(plan)
+  }
+
+  /// Maps the positional values onto the method's positional parameters.
+  mutating func readPositionals(method: APIMethod, values: [String], into arguments: inout RequestPlanner.Arguments) {
     let positional = method.positionalParameters
     for (i, parameter) in positional.enumerated() {
       guard i < values.count else {
@@ -137,31 +192,6 @@ struct Command {
         UsageProblem(
           "Unexpected argument; \(method.id) takes \(positional.count) positional argument(s)", argument: extra))
     }
-    var parameterReader = ParameterReader(document: document, method: method)
-    for text in parsed.parameters {
-      parameterReader.read(text)
-    }
-    problems += parameterReader.problems
-    arguments.query += parameterReader.query
-    arguments.bearerToken = parsed.global.accessToken ?? parameterReader.bearerToken
-    arguments.body = buildBody(document: document, method: method)
-    let planner = RequestPlanner(
-      document: document, endpoint: parsed.global.endpoint, userAgent: "\(program.name)/\(Program.toolVersion)")
-    problems += planner.problems(in: method, path: arguments.path).map { UsageProblem($0) }
-    guard problems.isEmpty else { return reportProblems() }
-    let plan: RequestPlan
-    do {
-      plan = try planner.plan(method, arguments)
-    } catch {
-      problems += error.problems.map { UsageProblem($0) }
-      return reportProblems()
-    }
-    if parsed.global.dryRun {
-      console.out(plan.dryRunObject.prettyText)
-      return .success
-    }
-    console.err("error: sending requests is not available yet; use --dry-run\n")
-    return .network
   }
 
   /// The request body from the `-r` arguments: `{}` for a method with a request and no `-r`.
@@ -172,14 +202,85 @@ struct Command {
       }
       return nil
     }
-    for argument in parsed.requestArguments {
-      problems.append(UsageProblem("the field cursor is not available yet", argument: "-r \(argument)"))
+    var builder = RequestBuilder(document: document, requestSchema: method.request, mode: .commandLine)
+    for error in builder.apply(all: parsed.requestArguments) {
+      problems.append(UsageProblem(error.message, argument: "-r \(error.argument)"))
     }
-    return .object([:])
+    return builder.body
   }
 
-  /// Prints every usage problem, one per line, and returns the usage exit code.
-  func reportProblems() -> ExitCode {
+  /// `-u <protocol> <file> [-m <mime>]`.
+  mutating func readUpload() -> RequestPlan.Upload? {
+    guard let (protocolName, file) = parsed.upload else {
+      if let mime = parsed.mimeType { problems.append(UsageProblem("-m is only used with -u", argument: "-m \(mime)")) }
+      return nil
+    }
+    guard let kind = RequestPlan.Upload.Kind(rawValue: protocolName) else {
+      let choices = ["simple", "multipart", "resumable"]
+      let suggestion = Suggestions.closest(to: protocolName, in: choices, threshold: 0.7).first
+      problems.append(
+        UsageProblem(
+          "'\(protocolName)' is not an upload protocol; use simple, multipart or resumable.\(didYouMean(suggestion))",
+          argument: "-u \(protocolName)"))
+      return nil
+    }
+    return RequestPlan.Upload(kind: kind, filePath: file, mimeType: parsed.mimeType ?? "application/octet-stream")
+  }
+
+  /// The dispatcher settings from the global options and the environment.
+  var dispatcherConfiguration: Dispatcher.Configuration {
+    var configuration = Dispatcher.Configuration(
+      timeout: .milliseconds(Int64((parsed.global.timeout ?? 60) * 1000)),
+      proxy: .fromEnvironment(environment), userAgent: "\(program.name)/\(Program.toolVersion)",
+      credentials: CredentialChain(
+        environment: environment, credentialsFile: parsed.global.credentials, configDirectory: configDirectory,
+        program: program.name))
+    if let retries = parsed.global.retries { configuration.retry = .retries(retries) }
+    if parsed.global.debug {
+      let console = console
+      configuration.debug = { console.err($0.hasSuffix("\n") ? $0 : $0 + "\n") }
+    }
+    return configuration
+  }
+
+  /// Sends the plan through the shared dispatcher and writes the response.
+  func send(_ plan: RequestPlan) async -> ExitStatus {
+    let destination = OutputDestination(argument: parsed.output)
+    let format = parsed.global.format
+    let pageAll = parsed.global.pageAll
+    do throws(DispatchError) {
+      try await Dispatcher.withDispatcher(configuration: dispatcherConfiguration) { dispatcher throws(DispatchError) in
+        switch plan.media {
+        case .download?:
+          try await dispatcher.download(plan, to: destination)
+        case .upload?:
+          let response = try await dispatcher.upload(plan)
+          let sink = try OutputSink(destination: destination, format: format)
+          do throws(DispatchError) {
+            if let json = response.json { try sink.write(json) } else { try sink.writeRaw(response.body) }
+            try sink.finish()
+          } catch {
+            sink.abandon()
+            throw error
+          }
+        case nil where pageAll:
+          try await dispatcher.sendAllPages(plan, to: destination, format: format == .json ? .ndjson : format) {
+            token in
+            plan.settingQuery("pageToken", to: token)
+          }
+        case nil:
+          try await dispatcher.send(plan, to: destination, format: format)
+        }
+      }
+      return .success
+    } catch {
+      console.err(error.report)
+      return error.exitStatus
+    }
+  }
+
+  /// Prints every usage problem, one per line, and returns the usage exit status.
+  func reportProblems() -> ExitStatus {
     for problem in problems { console.err("error: \(problem)\n") }
     return .usage
   }

@@ -1,4 +1,13 @@
 public import Discovery
+import Dispatcher
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// One executable's face of the engine: `vision1` (Cloud Vision v1 built in) or `gapi` (any API).
 public struct Program: Sendable {
@@ -38,6 +47,14 @@ public struct Program: Sendable {
 
   /// The version of the tool itself.
   public static let toolVersion = "0.1.0"
+
+  /// Runs the process's own command line and exits with its status: all an executable does.
+  public func main() async -> Never {
+    let environment = ProcessEnvironment.current
+    let status = await run(
+      Array(CommandLine.arguments.dropFirst()), environment: environment, console: .standard(environment: environment))
+    exit(status)
+  }
 
   /// Runs one command line and returns the process exit code.
   public func run(_ arguments: [String], environment: [String: String], console: Console) async -> Int32 {

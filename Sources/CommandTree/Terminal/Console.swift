@@ -48,20 +48,3 @@ public struct Console: Sendable {
     return 80
   }
 }
-
-/// The process environment as a dictionary, read without Foundation.
-public enum ProcessEnvironment {
-  /// `environ` as name → value.
-  public static var current: [String: String] {
-    var result: [String: String] = [:]
-    var pointer = environ
-    while let entry = pointer.pointee {
-      let text = String(cString: entry)
-      if let equals = text.firstIndex(of: "=") {
-        result[String(text[..<equals])] = String(text[text.index(after: equals)...])
-      }
-      pointer += 1
-    }
-    return result
-  }
-}

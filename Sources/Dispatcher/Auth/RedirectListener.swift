@@ -78,8 +78,11 @@ private final class RedirectHandler: ChannelInboundHandler, Sendable {
     guard case .head(let head) = unwrapInboundIn(data) else { return }
     let query = head.uri.firstIndex(of: "?").map { FormEncoding.decode(head.uri[head.uri.index(after: $0)...]) } ?? []
     let page = "<html><body>Login finished; you can close this window.</body></html>"
-    let headers = HTTPHeaders([("Content-Type", "text/html"), ("Content-Length", String(page.utf8.count)), ("Connection", "close")])
-    context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+    let headers = HTTPHeaders([
+      ("Content-Type", "text/html"), ("Content-Length", String(page.utf8.count)), ("Connection", "close"),
+    ])
+    context.write(
+      wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
     context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: page)))), promise: nil)
     let channel = context.channel
     context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }

@@ -29,7 +29,8 @@ public struct CredentialChain: Sendable {
   /// A chain; `configDirectory` defaults to `$HOME/.google-service-cli`.
   public init(
     environment: [String: String] = [:], credentialsFile: String? = nil, configDirectory: String? = nil,
-    program: String = "vision1", defaultTokenURI: String = "https://oauth2.googleapis.com/token", cachesTokens: Bool = true
+    program: String = "vision1", defaultTokenURI: String = "https://oauth2.googleapis.com/token",
+    cachesTokens: Bool = true
   ) {
     self.environment = environment
     self.credentialsFile = credentialsFile
@@ -73,16 +74,20 @@ public struct CredentialChain: Sendable {
   /// Reads a service-account or authorized-user file, wrapped in the token cache.
   public func load(_ path: String) throws(DispatchError) -> any CredentialSource {
     let bytes: [UInt8]
-    do throws(DispatchError) { bytes = try LocalFiles.readFile(path) } catch { throw .badCredentialsFile(path, error.message) }
+    do throws(DispatchError) { bytes = try LocalFiles.readFile(path) } catch {
+      throw .badCredentialsFile(path, error.message)
+    }
     guard let json = try? JSONParser.parse(bytes) else { throw .badCredentialsFile(path, "it is not JSON") }
     let cache = tokenCache
     switch json["type"]?.stringValue {
     case "service_account":
       let credential = try ServiceAccountCredential(json: json, origin: path, defaultTokenURI: defaultTokenURI)
-      return cachesTokens ? CachedCredential(base: credential, identity: credential.cacheIdentity, cache: cache) : credential
+      return cachesTokens
+        ? CachedCredential(base: credential, identity: credential.cacheIdentity, cache: cache) : credential
     case "authorized_user":
       let credential = try AuthorizedUserCredential(json: json, origin: path, defaultTokenURI: defaultTokenURI)
-      return cachesTokens ? CachedCredential(base: credential, identity: credential.cacheIdentity, cache: cache) : credential
+      return cachesTokens
+        ? CachedCredential(base: credential, identity: credential.cacheIdentity, cache: cache) : credential
     case let other:
       throw .badCredentialsFile(
         path, "its type is \(other.map { "'\($0)'" } ?? "missing"); expected 'service_account' or 'authorized_user'")

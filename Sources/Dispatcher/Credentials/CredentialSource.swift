@@ -1,3 +1,5 @@
+public import OrderedJSON
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
-public import OrderedJSON
 
 /// Something that yields OAuth access tokens: a token given outright, a service account key,
 /// a refresh token. ``CredentialChain`` picks the first present one in the documented order.
@@ -38,7 +39,9 @@ public struct TokenExchange: Sendable {
   let post: @Sendable (_ endpoint: String, _ form: [(String, String)]) async throws(DispatchError) -> JSONValue
 
   /// An exchange performing `post`.
-  public init(post: @escaping @Sendable (_ endpoint: String, _ form: [(String, String)]) async throws(DispatchError) -> JSONValue) {
+  public init(
+    post: @escaping @Sendable (_ endpoint: String, _ form: [(String, String)]) async throws(DispatchError) -> JSONValue
+  ) {
     self.post = post
   }
 

@@ -8,8 +8,11 @@ import _CryptoExtras
 /// The only file that needs Foundation's `Data`, which swift-crypto's API takes.
 enum JWTSigner {
   /// `header.claims.signature`, each part base64url without padding.
-  static func sign(header: JSONValue, claims: JSONValue, privateKeyPEM: String, origin: String) throws(DispatchError) -> String {
-    let signingInput = Base64.urlEncode(Array(header.compactText.utf8)) + "." + Base64.urlEncode(Array(claims.compactText.utf8))
+  static func sign(header: JSONValue, claims: JSONValue, privateKeyPEM: String, origin: String) throws(DispatchError)
+    -> String
+  {
+    let signingInput =
+      Base64.urlEncode(Array(header.compactText.utf8)) + "." + Base64.urlEncode(Array(claims.compactText.utf8))
     let key: _RSA.Signing.PrivateKey
     do {
       key = try _RSA.Signing.PrivateKey(pemRepresentation: privateKeyPEM)

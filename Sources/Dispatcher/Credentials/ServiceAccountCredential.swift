@@ -32,7 +32,8 @@ public struct ServiceAccountCredential: CredentialSource {
       "iss": .string(clientEmail), "scope": .string(scopes.joined(separator: " ")), "aud": .string(tokenURI),
       "iat": .integer(now), "exp": .integer(now + 3600),
     ]
-    let assertion = try JWTSigner.sign(header: .object(header), claims: claims, privateKeyPEM: privateKeyPEM, origin: origin)
+    let assertion = try JWTSigner.sign(
+      header: .object(header), claims: claims, privateKeyPEM: privateKeyPEM, origin: origin)
     return try await exchange.token(
       at: tokenURI, form: [("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), ("assertion", assertion)])
   }

@@ -18,7 +18,9 @@ enum DebugLog {
   }
 
   static func response(_ response: HTTPClientResponse, body: [UInt8], streamed: Int64?) -> String {
-    var lines = ["< HTTP/\(response.version.major).\(response.version.minor) \(response.status.code) \(response.status.reasonPhrase)"]
+    var lines = [
+      "< HTTP/\(response.version.major).\(response.version.minor) \(response.status.code) \(response.status.reasonPhrase)"
+    ]
     lines += response.headers.map { "< \($0.name): \(Redaction.headerValue($0.name, $0.value))" }
     lines.append("<")
     if let streamed {

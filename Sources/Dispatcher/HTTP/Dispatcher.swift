@@ -71,7 +71,7 @@ public final class Dispatcher: Sendable {
       do throws(DispatchError) {
         response = try await exchange(
           method: plan.method, url: url, headers: plan.headers + authorization, body: body, sink: sink)
-      } catch where error.isTransientNetworkFailure && attempt < retries {
+      } catch  where error.isTransientNetworkFailure && attempt < retries {
         try await pause(configuration.retry.delay(attempt: attempt, retryAfter: nil))
         attempt += 1
         continue
@@ -116,7 +116,8 @@ public final class Dispatcher: Sendable {
   /// Posts a form to an OAuth token endpoint and returns its JSON answer.
   var tokenExchange: TokenExchange {
     TokenExchange { [self] endpoint, form async throws(DispatchError) -> JSONValue in
-      let body = RequestBody.bytes(Array(FormEncoding.encode(form).utf8), contentType: "application/x-www-form-urlencoded")
+      let body = RequestBody.bytes(
+        Array(FormEncoding.encode(form).utf8), contentType: "application/x-www-form-urlencoded")
       let response = try await exchange(
         method: "POST", url: endpoint, headers: [RequestPlan.Header("User-Agent", configuration.userAgent)], body: body,
         sink: nil)
@@ -173,7 +174,8 @@ public final class Dispatcher: Sendable {
     } catch {
       throw NetworkErrorMapping.map(error, target: target, whileReadingBody: true)
     }
-    debug?(DebugLog.response(response, body: bytes, streamed: sink != nil && (200..<300).contains(status) ? streamed : nil))
+    debug?(
+      DebugLog.response(response, body: bytes, streamed: sink != nil && (200..<300).contains(status) ? streamed : nil))
     return Response(status: status, headers: headerList, body: bytes)
   }
 

@@ -80,7 +80,8 @@ public struct RequestBody: Sendable {
           guard let part = parts.popFirst() else { return nil }
           switch part {
           case .bytes(let bytes): if !bytes.isEmpty { return ByteBuffer(bytes: bytes) }
-          case .file(let path, let offset, let length): reader = try FileReader(path: path, offset: offset, length: length)
+          case .file(let path, let offset, let length):
+            reader = try FileReader(path: path, offset: offset, length: length)
           }
         }
       }
@@ -113,7 +114,9 @@ public struct RequestBody: Sendable {
       let count = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: wanted) { raw in
         max(0, pread(descriptor, raw.baseAddress, wanted, off_t(offset)))
       }
-      guard count > 0 else { throw .cannotRead(path, count == 0 ? "the file is shorter than expected" : LocalFiles.errorText()) }
+      guard count > 0 else {
+        throw .cannotRead(path, count == 0 ? "the file is shorter than expected" : LocalFiles.errorText())
+      }
       offset += Int64(count)
       remaining -= Int64(count)
       return buffer

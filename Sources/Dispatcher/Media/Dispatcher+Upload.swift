@@ -39,7 +39,9 @@ extension Dispatcher {
 
   /// Starts a session with the metadata, then sends the file in chunks; after a dropped
   /// connection it asks how much arrived (`Content-Range: bytes */N`) and goes on from there.
-  func resumableUpload(_ plan: RequestPlan, upload: RequestPlan.Upload, size: Int64) async throws(DispatchError) -> Response {
+  func resumableUpload(_ plan: RequestPlan, upload: RequestPlan.Upload, size: Int64) async throws(DispatchError)
+    -> Response
+  {
     var start = plan
     start.headers.append(RequestPlan.Header("X-Upload-Content-Type", upload.mimeType))
     start.headers.append(RequestPlan.Header("X-Upload-Content-Length", String(size)))
@@ -69,7 +71,7 @@ extension Dispatcher {
       let response: Response
       do throws(DispatchError) {
         response = try await execute(request, body: body)
-      } catch where error.isTransientNetworkFailure && failures < Self.resumableRecoveries {
+      } catch  where error.isTransientNetworkFailure && failures < Self.resumableRecoveries {
         failures += 1
         needsStatus = true
         try await pauseBeforeRetry(attempt: failures - 1)
@@ -90,7 +92,8 @@ extension Dispatcher {
 
   /// The byte count a 308's `Range: bytes=0-N` confirms (N + 1); none confirmed without it.
   static func receivedBytes(_ range: String?) -> Int64 {
-    guard let range, let dash = range.lastIndex(of: "-"), let last = Int64(range[range.index(after: dash)...].trimmingSpaces)
+    guard let range, let dash = range.lastIndex(of: "-"),
+      let last = Int64(range[range.index(after: dash)...].trimmingSpaces)
     else { return 0 }
     return last + 1
   }

@@ -50,7 +50,8 @@ public final class AtomicFile {
 
   /// Appends bytes.
   public func write<Bytes: Collection<UInt8>>(_ bytes: Bytes) throws(DispatchError) {
-    let ok = bytes.withContiguousStorageIfAvailable { writeAll($0) } ?? Array(bytes).withUnsafeBufferPointer { writeAll($0) }
+    let ok =
+      bytes.withContiguousStorageIfAvailable { writeAll($0) } ?? Array(bytes).withUnsafeBufferPointer { writeAll($0) }
     guard ok else { throw .cannotWrite(path, LocalFiles.errorText()) }
   }
 

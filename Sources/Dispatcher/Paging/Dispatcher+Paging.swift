@@ -32,7 +32,8 @@ extension RequestPlan {
   /// value), for following `nextPageToken` without planning again.
   public func settingQuery(_ name: String, to value: String) -> RequestPlan {
     var copy = self
-    let (base, query) = url.firstIndex(of: "?").map { (String(url[..<$0]), String(url[url.index(after: $0)...])) } ?? (url, "")
+    let (base, query) =
+      url.firstIndex(of: "?").map { (String(url[..<$0]), String(url[url.index(after: $0)...])) } ?? (url, "")
     var parts = query.split(separator: "&").map(String.init).filter {
       !$0.hasPrefix(URITemplate.queryEncode(name) + "=")
     }

@@ -7,14 +7,19 @@ extension RequestPlanner {
     _ method: APIMethod, _ arguments: Arguments, upload: RequestPlan.Upload
   ) throws(PlanError) -> RequestPlan {
     guard let mediaUpload = method.mediaUpload, method.supportsMediaUpload || !mediaUpload.protocols.isEmpty else {
-      throw PlanError(problems: ["The method '\(method.kebabName)' does not accept a \(upload.kind.rawValue) upload (-u)"])
+      throw PlanError(problems: [
+        "The method '\(method.kebabName)' does not accept a \(upload.kind.rawValue) upload (-u)"
+      ])
     }
     // Every protocol goes to the simple path (`/upload/...`), as Google's clients do; the
     // documents' `/resumable/upload/...` paths are legacy aliases.
-    guard let uploadProtocol = mediaUpload.protocols.first(where: { $0.name == "simple" }) ?? mediaUpload.protocols.first,
+    guard
+      let uploadProtocol = mediaUpload.protocols.first(where: { $0.name == "simple" }) ?? mediaUpload.protocols.first,
       upload.kind != .resumable || mediaUpload.protocols.contains(where: { $0.name == "resumable" })
     else {
-      throw PlanError(problems: ["The method '\(method.kebabName)' does not accept a \(upload.kind.rawValue) upload (-u)"])
+      throw PlanError(problems: [
+        "The method '\(method.kebabName)' does not accept a \(upload.kind.rawValue) upload (-u)"
+      ])
     }
     var withType = arguments
     withType.query.insert((name: "uploadType", value: upload.kind.uploadType), at: 0)

@@ -20,7 +20,11 @@ enum Base64 {
       let b2 = i + 2 < input.count ? input[i + 2] : 0
       output.append(alphabet[Int(b0 >> 2)])
       output.append(alphabet[Int((b0 & 0x3) << 4 | b1 >> 4)])
-      if i + 1 < input.count { output.append(alphabet[Int((b1 & 0xF) << 2 | b2 >> 6)]) } else if pad { output.append(61) }
+      if i + 1 < input.count {
+        output.append(alphabet[Int((b1 & 0xF) << 2 | b2 >> 6)])
+      } else if pad {
+        output.append(61)
+      }
       if i + 2 < input.count { output.append(alphabet[Int(b2 & 0x3F)]) } else if pad { output.append(61) }
       i += 3
     }
