@@ -68,6 +68,58 @@ func runBinary(_ name: String, _ arguments: [String], environment: [String: Stri
     code: process.terminationStatus)
 }
 
+/// Runs a built executable as a real process without holding a cooperative thread while it
+/// runs: pipes are drained and the exit awaited on Dispatch threads, so loopback servers
+/// running on Swift concurrency keep answering.
+func runBinaryAsync(_ name: String, _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil)
+  async throws -> RunResult
+{
+  let binary = try builtProduct(name)
+  return try await withCheckedThrowingContinuation { continuation in
+    DispatchQueue.global().async {
+      do {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment.filter {
+          !$0.key.hasPrefix("GOOGLE_") && $0.key != "CLOUDSDK_CONFIG"
+        }
+        env["HOME"] = "/nonexistent-home"
+        env.merge(environment) { $1 }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = stdin == nil ? FileHandle.nullDevice : input
+        try process.run()
+        if let stdin {
+          input.fileHandleForWriting.write(Data(stdin.utf8))
+          try? input.fileHandleForWriting.close()
+        }
+        let errData = Mutex(Data())
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+          let data = err.fileHandleForReading.readDataToEndOfFile()
+          errData.withLock { $0 = data }
+          group.leave()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        continuation.resume(
+          returning: RunResult(
+            out: String(decoding: outData, as: UTF8.self),
+            err: String(decoding: errData.withLock { $0 }, as: UTF8.self), code: process.terminationStatus))
+      } catch {
+        continuation.resume(throwing: error)
+      }
+    }
+  }
+}
+
 /// The path of a built executable: next to the test bundle, in the same build folder.
 func builtProduct(_ name: String) throws -> String {
   var folder = Bundle.main.bundleURL

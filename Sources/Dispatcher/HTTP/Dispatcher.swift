@@ -24,6 +24,9 @@ public final class Dispatcher: Sendable {
     settings.timeout = HTTPClient.Configuration.Timeout(
       connect: Self.timeAmount(configuration.timeout), read: Self.timeAmount(configuration.timeout))
     settings.decompression = .disabled
+    // The dispatcher's own RetryPolicy decides about retries; AsyncHTTPClient's would keep
+    // re-dialling a refused port until the whole timeout has passed (a minute by default).
+    settings.connectionPool.retryConnectionEstablishment = false
     let directClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: settings)
     if let proxy = configuration.proxy {
       settings.proxy = .server(host: proxy.host, port: proxy.port)

@@ -1,0 +1,147 @@
+import Foundation
+import LoopbackServer
+import Testing
+
+/// The real `vision1` binary sending to a loopback server the test starts: what arrives, what
+/// is printed, what `-o` holds, and the exit codes of DESIGN.md section 1.
+@Suite struct SendTests {
+  let folder: String
+
+  init() throws {
+    folder = FileManager.default.temporaryDirectory.appendingPathComponent("send-tests-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+  }
+
+  @Test func operationsCancelSendsExactlyThisRequestAndWritesOutput() async throws {
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let out = folder + "/out.json"
+    try await LoopbackServer.with(replies: [.json(#"{"zeta":1,"alpha":{"n":20}}"#)]) { server in
+      let result = try await runBinaryAsync(
+        "vision1",
+        [
+          "--endpoint", server.baseURL, "operations", "cancel", "operations/abc", "-p", "quota-user=me",
+          "--access-token",
+          "T", "-o", out,
+        ])
+      #expect(result.code == 0)
+      #expect(result.out == "")
+      #expect(result.err == "")
+      let request = try #require(server.requests.first)
+      #expect(server.requests.count == 1)
+      #expect(request.requestLine == "POST /v1/operations/abc:cancel?quotaUser=me HTTP/1.1")
+      #expect(request.header("Authorization") == "Bearer T")
+      #expect(request.header("Content-Type") == "application/json")
+      #expect(request.header("User-Agent") == "vision1/0.1.0")
+      #expect(request.header("Host") == "127.0.0.1:\(server.port)")
+      #expect(request.text == "{}")
+      #expect(
+        try String(contentsOfFile: out, encoding: .utf8) == "{\n  \"zeta\": 1,\n  \"alpha\": {\n    \"n\": 20\n  }\n}\n"
+      )
+    }
+  }
+
+  @Test func responsesPrintInServerKeyOrderAsJSONOrYAML() async throws {
+    try await LoopbackServer.with(replies: [.json(#"{"b":[1,"x"],"a":true}"#)]) { server in
+      let json = try await runBinaryAsync(
+        "vision1", ["--endpoint", server.baseURL, "operations", "get", "operations/1", "--access-token", "T"])
+      #expect(json.out == "{\n  \"b\": [\n    1,\n    \"x\"\n  ],\n  \"a\": true\n}\n")
+      let yaml = try await runBinaryAsync(
+        "vision1",
+        ["--endpoint", server.baseURL, "--format", "yaml", "operations", "get", "operations/1", "--access-token", "T"])
+      #expect(yaml.out == "b:\n- 1\n- x\na: true\n")
+    }
+  }
+
+  @Test func aGoogleErrorExits1AndLeavesOutputUntouched() async throws {
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let out = folder + "/keep.json"
+    try Data("old\n".utf8).write(to: URL(fileURLWithPath: out))
+    let body = #"{"error":{"code":404,"message":"Operation operations/x not found","status":"NOT_FOUND"}}"#
+    try await LoopbackServer.with(replies: [.json(body, status: 404)]) { server in
+      let result = try await runBinaryAsync(
+        "vision1",
+        ["--endpoint", server.baseURL, "operations", "get", "operations/x", "--access-token", "T", "-o", out])
+      #expect(result.code == 1)
+      #expect(result.err == "error: 404 NOT_FOUND: Operation operations/x not found\n")
+      #expect(try String(contentsOfFile: out, encoding: .utf8) == "old\n")
+      #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["keep.json"])
+    }
+  }
+
+  @Test func withoutCredentialsNothingIsSentAndTheExitIs3() async throws {
+    try await LoopbackServer.with(replies: [.json("{}")]) { server in
+      let result = try await runBinaryAsync(
+        "vision1", ["--endpoint", server.baseURL, "operations", "get", "operations/1"])
+      #expect(result.code == 3)
+      #expect(result.err.hasPrefix("error: No credentials"))
+      #expect(result.err.contains("--access-token"))
+      #expect(server.requests.isEmpty)
+    }
+  }
+
+  @Test func aRefusedConnectionExits5() async throws {
+    let server = try await LoopbackServer.start(replies: [.json("{}")])
+    let url = server.baseURL
+    await server.shutdown()
+    let result = try await runBinaryAsync(
+      "vision1", ["--endpoint", url, "operations", "get", "operations/1", "--access-token", "T"])
+    #expect(result.code == 5)
+    #expect(result.err.hasPrefix("error: "))
+    #expect(result.err.split(separator: "\n").count == 1)
+  }
+
+  @Test func pageAllFollowsTokensAndPrintsOneDocumentPerPage() async throws {
+    let replies: [LoopbackServer.Reply] = [
+      .json(#"{"operations":[{"name":"operations/1"}],"nextPageToken":"p2"}"#),
+      .json(#"{"operations":[{"name":"operations/2"}],"nextPageToken":"p3"}"#),
+      .json(#"{"operations":[{"name":"operations/3"}]}"#),
+    ]
+    try await LoopbackServer.with(replies: replies) { server in
+      let result = try await runBinaryAsync(
+        "vision1",
+        ["--endpoint", server.baseURL, "--page-all", "operations", "list", "operations", "--access-token", "T"])
+      #expect(result.code == 0)
+      #expect(
+        result.out == """
+          {"operations":[{"name":"operations/1"}],"nextPageToken":"p2"}
+          {"operations":[{"name":"operations/2"}],"nextPageToken":"p3"}
+          {"operations":[{"name":"operations/3"}]}
+
+          """)
+      #expect(server.requests.map { $0.queryValue("pageToken") } == [nil, "p2", "p3"])
+    }
+  }
+
+  @Test func debugShowsTheExchangeWithSecretsRedacted() async throws {
+    try await LoopbackServer.with(replies: [.json("{}")]) { server in
+      let result = try await runBinaryAsync(
+        "vision1",
+        [
+          "--endpoint", server.baseURL, "--debug", "operations", "get", "operations/1", "--access-token",
+          "SECRET-TOKEN", "-p", "key=SECRET-KEY",
+        ])
+      #expect(result.code == 0)
+      #expect(result.err.contains("GET \(server.baseURL)v1/operations/1?key=REDACTED"))
+      #expect(result.err.contains("Authorization: Bearer REDACTED"))
+      #expect(!result.err.contains("SECRET"))
+      #expect(server.requests.first?.header("Authorization") == "Bearer SECRET-TOKEN")
+    }
+  }
+
+  @Test func aRequestBodyBuiltWithTheCursorArrivesCompact() async throws {
+    try await LoopbackServer.with(replies: [.json(#"{"responses":[]}"#)]) { server in
+      let result = try await runBinaryAsync(
+        "vision1",
+        [
+          "--endpoint", server.baseURL, "images", "annotate", "-r", "requests[]", "-r",
+          "image.source.image-uri=gs://b/cat.jpg",
+          "-r", "features[].type=LABEL_DETECTION", "-r", "features[-1].max-results=5", "--access-token", "T",
+        ])
+      #expect(result.code == 0)
+      #expect(
+        server.requests.first?.text
+          == #"{"requests":[{"image":{"source":{"imageUri":"gs://b/cat.jpg"}},"features":[{"type":"LABEL_DETECTION","maxResults":5}]}]}"#
+      )
+    }
+  }
+}
