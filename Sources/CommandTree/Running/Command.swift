@@ -46,7 +46,7 @@ struct Command {
     }
     let document: DiscoveryDocument
     do {
-      document = try loadDocument(&words)
+      document = try await loadDocument(&words)
     } catch {
       return error.status
     }
@@ -101,8 +101,9 @@ struct Command {
     return .usage
   }
 
-  /// The document for this command line (and, for `gapi`, the words left after `<api>:<version>`).
-  mutating func loadDocument(_ words: inout [String]) throws(Stop) -> DiscoveryDocument {
+  /// The document for this command line (and, for `gapi`, the words left after `<api>:<version>`):
+  /// `--discovery <file|url>`, else the local folders, else Google's Discovery service.
+  mutating func loadDocument(_ words: inout [String]) async throws(Stop) -> DiscoveryDocument {
     if let preloaded { return preloaded }
     var api = program.fixedAPI
     if api == nil, parsed.global.discovery == nil {
@@ -114,12 +115,26 @@ struct Command {
       }
       api = Program.API(name: String(parts[0]), version: String(parts[1]))
     }
+    let fetcher = DocumentFetcher(
+      configuration: dispatcherConfiguration, environment: environment, cacheFolder: configDirectory + "/cache")
     do throws(DiscoveryError) {
-      if let file = parsed.global.discovery {
-        return try DocumentLoader.load(path: file)
+      if let source = parsed.global.discovery {
+        if DocumentFetcher.isURL(source) { return try await fetcher.load(url: source) }
+        return try DocumentLoader.load(path: source)
       }
+      let name = api?.name ?? ""
+      let version = api?.version ?? ""
       let locator = DocumentLocator.standard(configDirectory: configDirectory, environment: environment)
-      return try locator.load(api: api?.name ?? "", version: api?.version ?? "")
+      do throws(DiscoveryError) {
+        return try locator.load(api: name, version: version)
+      } catch  where error.isNotFound {
+        do throws(DiscoveryError) {
+          return try await fetcher.loadFromService(api: name, version: version)
+        } catch let serviceError {
+          throw .notFound(
+            error.source, reason: "\(error.reason); the Discovery service failed too: \(serviceError.reason)")
+        }
+      }
     } catch {
       console.err("error: \(error)\n")
       throw Stop(status: .discovery)

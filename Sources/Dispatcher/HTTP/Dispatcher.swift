@@ -97,6 +97,7 @@ public final class Dispatcher: Sendable {
   /// Authorization header, following the credential order of DESIGN.md section 3.
   func authorize(_ plan: RequestPlan) async throws(DispatchError) -> (String, [RequestPlan.Header]) {
     let chain = configuration.credentials
+    if plan.anonymous { return (plan.url, []) }
     if let source = try chain.source(explicitToken: plan.bearerToken) {
       let token = try await source.accessToken(scopes: chain.effectiveScopes(plan.scopes), exchange: tokenExchange)
       return (plan.url, [RequestPlan.Header("Authorization", "Bearer \(token.value)")])

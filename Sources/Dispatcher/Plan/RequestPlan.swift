@@ -30,6 +30,8 @@ public struct RequestPlan: Sendable, Hashable {
   public var scopes: [String] = []
   /// A media upload or download this call makes instead of a plain JSON exchange.
   public var media: Media? = nil
+  /// Sent without credentials (the public Discovery service needs none).
+  public var anonymous = false
 
   public init(method: String, url: String, headers: [Header], body: JSONValue?, bearerToken: String? = nil) {
     self.method = method
