@@ -38,6 +38,9 @@ struct Command {
       words.removeFirst()
       parsed.global.help = true
     }
+    if preloaded == nil, words.first == "completion" {
+      return completion(Array(words.dropFirst()))
+    }
     if preloaded == nil, words.first == "auth" {
       return await AuthCommand(command: self).run(Array(words.dropFirst()))
     }
@@ -82,6 +85,20 @@ struct Command {
       }
       return await call(document: document, method: method, values: Array(words[consumed...]))
     }
+  }
+
+  /// `<program> completion bash|zsh|fish`.
+  func completion(_ words: [String]) -> ExitStatus {
+    guard problems.isEmpty else { return reportProblems() }
+    let shells = ["bash", "zsh", "fish"]
+    guard words.count == 1, let script = Program.completionScript(shell: words[0], program: program.name) else {
+      let given = words.first.map { "'\($0)' is not a shell I complete for; " } ?? ""
+      let suggestion = words.first.flatMap { Suggestions.closest(to: $0, in: shells, threshold: 0.7).first }
+      console.err("error: \(given)use \(program.name) completion bash|zsh|fish.\(didYouMean(suggestion))\n")
+      return .usage
+    }
+    console.out(script)
+    return .success
   }
 
   /// `gapi` with neither `<api>:<version>` nor `--discovery`.

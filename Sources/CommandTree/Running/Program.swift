@@ -58,6 +58,9 @@ public struct Program: Sendable {
 
   /// Runs one command line and returns the process exit code.
   public func run(_ arguments: [String], environment: [String: String], console: Console) async -> Int32 {
+    if arguments.first == "__complete" {
+      return await complete(Array(arguments.dropFirst()), environment: environment, console: console).rawValue
+    }
     var command = Command(
       program: self, parsed: CommandLineParser.parse(arguments), environment: environment, console: console)
     return await command.run().rawValue

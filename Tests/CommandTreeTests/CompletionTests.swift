@@ -1,0 +1,121 @@
+import CommandTree
+import Foundation
+import Testing
+
+/// `__complete` in-process, and the generated scripts run in real shells against the binary.
+@Suite(.serialized) struct CompletionTests {
+  func complete(_ words: [String], _ program: Program = .vision1) async -> [String] {
+    await run(program, ["__complete"] + words).out.split(separator: "\n").map(String.init)
+  }
+
+  @Test func resourcesMethodsOptionsAndTopLevelWords() async {
+    #expect(
+      await complete([""]) == [
+        "files", "images", "locations", "operations", "projects", "auth", "completion", "help", "repl",
+      ])
+    #expect(await complete(["operations", ""]) == ["cancel", "delete", "get", "list"])
+    #expect(await complete(["projects", "locations", "product-sets", "add"]) == ["add-product"])
+    #expect(await complete(["--for"]) == ["--format"])
+    #expect(await complete(["--format", ""]) == ["json", "yaml", "ndjson"])
+    #expect(await complete(["operations", "cancel", "x", "-"]) == ["-r", "-p", "-o", "-u", "-m", "-i"])
+    #expect(await complete(["operations", "cancel", "x", "-u", ""]) == ["simple", "multipart", "resumable"])
+  }
+
+  @Test func parametersAndTheirValues() async {
+    let names = await complete(["operations", "list", "operations", "-p", ""])
+    #expect(names.prefix(3) == ["filter=", "page-size=", "page-token="])
+    #expect(names.contains("quota-user="))
+    #expect(await complete(["operations", "list", "x", "-p", "alt="]) == ["alt=json", "alt=media", "alt=proto"])
+    #expect(
+      await complete(["operations", "list", "x", "-p", "pretty-print="]) == ["pretty-print=true", "pretty-print=false"])
+  }
+
+  @Test func fieldPathsFollowTheCursor() async {
+    #expect(await complete(["images", "annotate", "-r", ""]) == ["labels.", "parent=", "requests[]"])
+    #expect(await complete(["images", "annotate", "-r", "requests[]", "-r", "image.so"]) == ["image.source."])
+    #expect(
+      await complete(["images", "annotate", "-r", "requests[]", "-r", "features[].type=LABEL_D"])
+        == ["features[].type=LABEL_DETECTION"])
+  }
+
+  @Test func gapiCompletesAPINamesFirst() async {
+    let names = await complete(["vision:v"], .gapi)
+    #expect(names.contains("vision:v1"))
+    #expect(await complete(["vision:v1", "op"], .gapi) == ["operations"])
+  }
+
+  @Test func unknownShellIsAUsageError() async {
+    let result = await run(.vision1, ["completion", "bsh"])
+    #expect(result.code == 2)
+    #expect(
+      result.err
+        == "error: 'bsh' is not a shell I complete for; use vision1 completion bash|zsh|fish. Did you mean 'bash'?\n")
+  }
+
+  /// A shell with the built binaries first on PATH.
+  func shell(_ name: String, _ script: String) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [name, "-c", script]
+    var environment = ProcessInfo.processInfo.environment
+    environment["PATH"] =
+      URL(fileURLWithPath: try builtProduct("vision1")).deletingLastPathComponent().path + ":"
+      + (environment["PATH"] ?? "")
+    environment["HOME"] = "/nonexistent-home"
+    process.environment = environment
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  func installed(_ shell: String) -> Bool {
+    ["/usr/bin/\(shell)", "/bin/\(shell)"].contains { FileManager.default.isExecutableFile(atPath: $0) }
+  }
+
+  /// COMP_WORDS as bash splits them (at spaces and at `=` and `:`), with the line and point.
+  @Test func bashScript() throws {
+    let harness = """
+      source <(vision1 completion bash)
+      t() { COMP_LINE="$1"; COMP_POINT=${#COMP_LINE}; shift; COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]}-1)); \
+      COMPREPLY=(); _vision1_complete; echo "${COMPREPLY[*]}"; }
+      t "vision1 oper" vision1 oper
+      t "vision1 operations " vision1 operations ""
+      t "vision1 operations list x -p alt=m" vision1 operations list x -p alt = m
+      t "vision1 images annotate -r requests[] -r features[].type=LABEL_D" vision1 images annotate -r "requests[]" -r "features[].type" = LABEL_D
+      t "vision1 images annotate -r requests[] -r image.so" vision1 images annotate -r "requests[]" -r image.so
+      """
+    #expect(
+      try shell("bash", harness) == """
+        operations
+        cancel delete get list
+        media
+        LABEL_DETECTION
+        image.source.
+
+        """)
+  }
+
+  @Test(.enabled(if: ["/usr/bin/fish", "/bin/fish"].contains { FileManager.default.isExecutableFile(atPath: $0) }))
+  func fishScript() throws {
+    let output = try shell(
+      "fish",
+      "vision1 completion fish | source; complete -C 'vision1 operations ca'; complete -C 'vision1 images annotate -r requests[] -r image.so'"
+    )
+    #expect(output == "cancel\nimage.source.\n")
+  }
+
+  /// zsh completion needs a live line editor to run; this checks the script loads under
+  /// compinit and registers its function for the program.
+  @Test(.enabled(if: ["/usr/bin/zsh", "/bin/zsh"].contains { FileManager.default.isExecutableFile(atPath: $0) }))
+  func zshScriptLoads() throws {
+    let output = try shell(
+      "zsh",
+      "autoload -U compinit; compinit -u; source <(vision1 completion zsh); print ${+functions[_vision1]} $_comps[vision1]"
+    )
+    #expect(output == "1 _vision1\n")
+  }
+}
