@@ -23,13 +23,33 @@ public enum JSONParser {
     return try result.get()
   }
 
+  /// Parses the one JSON value that fills `range` of `bytes` (a member found by
+  /// ``JSONScanner``); error positions count from the start of `bytes`.
+  public static func parse(_ bytes: [UInt8], in range: Range<Int>) throws(JSONParseError) -> JSONValue {
+    let result: Result<JSONValue, JSONParseError> = bytes.withUnsafeBufferPointer { whole in
+      var reader = Reader(bytes: UnsafeBufferPointer(rebasing: whole[..<min(range.upperBound, whole.count)]))
+      reader.index = range.lowerBound
+      do throws(JSONParseError) {
+        reader.skipWhitespace()
+        let value = try reader.parseValue(depth: 0)
+        reader.skipWhitespace()
+        if reader.index < reader.bytes.count { throw reader.error("unexpected text after the JSON value") }
+        return .success(value)
+      } catch {
+        return .failure(error)
+      }
+    }
+    return try result.get()
+  }
+
   /// Parses JSON held in a string.
   public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
     try parse(Array(text.utf8))
   }
 }
 
-private struct Reader {
+/// A cursor over UTF-8 bytes; the parser and the scanner share it.
+struct Reader {
   let bytes: UnsafeBufferPointer<UInt8>
   var index = 0
 

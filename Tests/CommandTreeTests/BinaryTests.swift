@@ -16,7 +16,7 @@ import Testing
     return path
   }
 
-  @Test func badDocumentsGiveOneLineAndExit4() throws {
+  @Test func badDocumentsGiveOneLineAndExit4() async throws {
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let vision = try String(contentsOfFile: repositoryRoot + "/api-descriptions/vision.v1.json", encoding: .utf8)
     let truncated = try write("truncated.json", String(vision.prefix(5000)))
@@ -31,7 +31,7 @@ import Testing
       (text, "error: \(text): line 1, column 1: unexpected character '<', expected a value\n"),
     ]
     for (path, message) in cases {
-      let result = try runBinary("gapi", ["--discovery", path, "--help"])
+      let result = try await runBinary("gapi", ["--discovery", path, "--help"])
       #expect(result.code == 4)
       #expect(result.out == "")
       #expect(
@@ -40,19 +40,19 @@ import Testing
     }
   }
 
-  @Test func vision1FollowsGAPIDiscoveryPath() throws {
+  @Test func vision1FollowsGAPIDiscoveryPath() async throws {
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let path = try write("vision.v1.json", "{")
-    let result = try runBinary("vision1", ["--help"], environment: ["GAPI_DISCOVERY_PATH": folder])
+    let result = try await runBinary("vision1", ["--help"], environment: ["GAPI_DISCOVERY_PATH": folder])
     #expect(result.code == 4)
     #expect(result.err == "error: \(path): line 1, column 2: not valid JSON: unexpected end of input in an object\n")
   }
 
-  @Test func dryRunThroughTheBinary() throws {
-    let result = try runBinary("vision1", ["operations", "cancel", "operations/abc", "--dry-run"])
+  @Test func dryRunThroughTheBinary() async throws {
+    let result = try await runBinary("vision1", ["operations", "cancel", "operations/abc", "--dry-run"])
     #expect(result.code == 0)
     #expect(result.out.contains(#""url": "https://vision.googleapis.com/v1/operations/abc:cancel""#))
-    let bad = try runBinary("vision1", ["operations", "cancel", "bad-name", "--dry-run"])
+    let bad = try await runBinary("vision1", ["operations", "cancel", "bad-name", "--dry-run"])
     #expect(bad.code == 2)
     #expect(bad.err == "error: 'bad-name' is not a valid <name>: it must match the pattern ^operations/.*$\n")
   }

@@ -53,23 +53,12 @@ import Testing
   }
 
   /// A shell with the built binaries first on PATH.
-  func shell(_ name: String, _ script: String) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [name, "-c", script]
+  func shell(_ name: String, _ script: String) async throws -> String {
     var environment = ProcessInfo.processInfo.environment
-    environment["PATH"] =
-      URL(fileURLWithPath: try builtProduct("vision1")).deletingLastPathComponent().path + ":"
-      + (environment["PATH"] ?? "")
+    let folder = URL(fileURLWithPath: try builtProduct("vision1")).deletingLastPathComponent().path
+    environment["PATH"] = folder + ":" + (environment["PATH"] ?? "")
     environment["HOME"] = "/nonexistent-home"
-    process.environment = environment
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    return try await runProcess("/usr/bin/env", [name, "-c", script], environment: environment).out
   }
 
   func installed(_ shell: String) -> Bool {
@@ -77,7 +66,7 @@ import Testing
   }
 
   /// COMP_WORDS as bash splits them (at spaces and at `=` and `:`), with the line and point.
-  @Test func bashScript() throws {
+  @Test func bashScript() async throws {
     let harness = """
       source <(vision1 completion bash)
       t() { COMP_LINE="$1"; COMP_POINT=${#COMP_LINE}; shift; COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]}-1)); \
@@ -89,7 +78,7 @@ import Testing
       t "vision1 images annotate -r requests[] -r image.so" vision1 images annotate -r "requests[]" -r image.so
       """
     #expect(
-      try shell("bash", harness) == """
+      try await shell("bash", harness) == """
         operations
         cancel delete get list
         media
@@ -100,8 +89,8 @@ import Testing
   }
 
   @Test(.enabled(if: ["/usr/bin/fish", "/bin/fish"].contains { FileManager.default.isExecutableFile(atPath: $0) }))
-  func fishScript() throws {
-    let output = try shell(
+  func fishScript() async throws {
+    let output = try await shell(
       "fish",
       "vision1 completion fish | source; complete -C 'vision1 operations ca'; complete -C 'vision1 images annotate -r requests[] -r image.so'"
     )
@@ -111,8 +100,8 @@ import Testing
   /// zsh completion needs a live line editor to run; this checks the script loads under
   /// compinit and registers its function for the program.
   @Test(.enabled(if: ["/usr/bin/zsh", "/bin/zsh"].contains { FileManager.default.isExecutableFile(atPath: $0) }))
-  func zshScriptLoads() throws {
-    let output = try shell(
+  func zshScriptLoads() async throws {
+    let output = try await shell(
       "zsh",
       "autoload -U compinit; compinit -u; source <(vision1 completion zsh); print ${+functions[_vision1]} $_comps[vision1]"
     )

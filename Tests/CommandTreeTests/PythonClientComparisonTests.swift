@@ -67,7 +67,7 @@ import Testing
           "body": .bool(job.method.request != nil),
         ])
       })
-    let results = try runPython(python, input: input.compactText)
+    let results = try await runPython(python, input: input.compactText)
     try #require(results.count == jobs.count)
     var compared = 0
     var differences: [String] = []
@@ -96,22 +96,10 @@ import Testing
     #expect(differences.isEmpty, "\(differences.prefix(10).joined(separator: "\n"))")
   }
 
-  func runPython(_ python: String, input: String) throws -> [JSONValue] {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = [repositoryRoot + "/scripts/python-client-urls"]
-    let stdin = Pipe()
-    let stdout = Pipe()
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    try process.run()
-    let writer = Thread {
-      stdin.fileHandleForWriting.write(Data(input.utf8))
-      try? stdin.fileHandleForWriting.close()
-    }
-    writer.start()
-    let output = stdout.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return try JSONParser.parse([UInt8](output)).arrayValue ?? []
+  func runPython(_ python: String, input: String) async throws -> [JSONValue] {
+    let result = try await runProcess(
+      python, [repositoryRoot + "/scripts/python-client-urls"], environment: ProcessInfo.processInfo.environment,
+      stdin: input)
+    return try JSONParser.parse(result.out).arrayValue ?? []
   }
 }

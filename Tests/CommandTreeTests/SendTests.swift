@@ -1,3 +1,4 @@
+import CommandTree
 import Foundation
 import LoopbackServer
 import Testing
@@ -110,6 +111,30 @@ import Testing
           """)
       #expect(server.requests.map { $0.queryValue("pageToken") } == [nil, "p2", "p3"])
     }
+  }
+
+  @Test func pageLimitStopsEarly() async throws {
+    let replies: [LoopbackServer.Reply] = [
+      .json(#"{"nextPageToken":"p2"}"#), .json(#"{"nextPageToken":"p3"}"#), .json(#"{"nextPageToken":"p4"}"#),
+    ]
+    try await LoopbackServer.with(replies: replies) { server in
+      let result = try await runBinaryAsync(
+        "vision1",
+        [
+          "--endpoint", server.baseURL, "--page-all", "--page-limit", "2", "operations", "list", "x", "--access-token",
+          "T",
+        ])
+      #expect(result.code == 0)
+      #expect(result.out == "{\"nextPageToken\":\"p2\"}\n{\"nextPageToken\":\"p3\"}\n")
+      #expect(server.requests.count == 2)
+    }
+    let misuse = await run(.vision1, ["--page-limit", "2", "operations", "list", "x", "--dry-run"])
+    #expect(misuse.code == 2)
+    #expect(misuse.err == "error: --page-limit: --page-limit only applies with --page-all\n")
+    let bad = await run(.vision1, ["--page-all", "--page-limit", "0", "operations", "list", "x", "--dry-run"])
+    #expect(bad.err == "error: --page-limit: '0' is not a count of pages (1 or more)\n")
+    let notPaged = await run(.vision1, ["--page-all", "operations", "get", "operations/1", "--dry-run"])
+    #expect(notPaged.err == "error: --page-all: vision.operations.get has no pageToken to follow\n")
   }
 
   @Test func debugShowsTheExchangeWithSecretsRedacted() async throws {

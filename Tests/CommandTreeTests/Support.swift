@@ -45,27 +45,8 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
   .deletingLastPathComponent().path
 
 /// Runs a built executable of the package as a real process.
-func runBinary(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> RunResult {
-  let process = Process()
-  let binary = try builtProduct(name)
-  process.executableURL = URL(fileURLWithPath: binary)
-  process.arguments = arguments
-  var env = ProcessInfo.processInfo.environment
-  env["HOME"] = "/nonexistent-home"
-  env.merge(environment) { $1 }
-  process.environment = env
-  let out = Pipe()
-  let err = Pipe()
-  process.standardOutput = out
-  process.standardError = err
-  process.standardInput = FileHandle.nullDevice
-  try process.run()
-  let outData = out.fileHandleForReading.readDataToEndOfFile()
-  let errData = err.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  return RunResult(
-    out: String(decoding: outData, as: UTF8.self), err: String(decoding: errData, as: UTF8.self),
-    code: process.terminationStatus)
+func runBinary(_ name: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> RunResult {
+  try await runBinaryAsync(name, arguments, environment: environment)
 }
 
 /// Runs a built executable as a real process without holding a cooperative thread while it
@@ -74,19 +55,24 @@ func runBinary(_ name: String, _ arguments: [String], environment: [String: Stri
 func runBinaryAsync(_ name: String, _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil)
   async throws -> RunResult
 {
-  let binary = try builtProduct(name)
-  return try await withCheckedThrowingContinuation { continuation in
+  var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GOOGLE_") && $0.key != "CLOUDSDK_CONFIG" }
+  env["HOME"] = "/nonexistent-home"
+  env.merge(environment) { $1 }
+  return try await runProcess(try builtProduct(name), arguments, environment: env, stdin: stdin)
+}
+
+/// Runs any program; the waiting happens on Dispatch threads, never on Swift's cooperative
+/// ones, which the loopback servers and HTTP clients of other tests need.
+func runProcess(_ executable: String, _ arguments: [String], environment: [String: String], stdin: String? = nil)
+  async throws -> RunResult
+{
+  try await withCheckedThrowingContinuation { continuation in
     DispatchQueue.global().async {
       do {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment.filter {
-          !$0.key.hasPrefix("GOOGLE_") && $0.key != "CLOUDSDK_CONFIG"
-        }
-        env["HOME"] = "/nonexistent-home"
-        env.merge(environment) { $1 }
-        process.environment = env
+        process.environment = environment
         let out = Pipe()
         let err = Pipe()
         let input = Pipe()
@@ -95,8 +81,13 @@ func runBinaryAsync(_ name: String, _ arguments: [String], environment: [String:
         process.standardInput = stdin == nil ? FileHandle.nullDevice : input
         try process.run()
         if let stdin {
-          input.fileHandleForWriting.write(Data(stdin.utf8))
-          try? input.fileHandleForWriting.close()
+          // Written from its own thread so a child that answers before reading all its input
+          // cannot deadlock against us.
+          let writer = input.fileHandleForWriting
+          DispatchQueue.global().async {
+            writer.write(Data(stdin.utf8))
+            try? writer.close()
+          }
         }
         let errData = Mutex(Data())
         let group = DispatchGroup()

@@ -137,6 +137,12 @@ private struct Splitter {
             "'\(text)' is not a format; use one of \(choices.joined(separator: ", ")).\(didYouMean(suggestion))",
             argument: name))
       }
+    case "--page-limit":
+      if let count = Int(text), count > 0 {
+        result.global.pageLimit = count
+      } else {
+        result.problems.append(UsageProblem("'\(text)' is not a count of pages (1 or more)", argument: name))
+      }
     case "--retries":
       if let count = Int(text), count >= 0 {
         result.global.retries = count

@@ -30,6 +30,7 @@ struct GlobalOption: Sendable {
       "--config-dir", "<dir>", "Where logins, tokens, history and the cache live (default ~/.google-service-cli)"),
     GlobalOption("--format", "<json|yaml|ndjson>", "Output format (default json, pretty-printed)"),
     GlobalOption("--page-all", nil, "Follow nextPageToken and print every page (one JSON document per line)"),
+    GlobalOption("--page-limit", "<n>", "With --page-all, stop after n pages"),
     GlobalOption("--retries", "<n>", "Retry failed calls up to n times, whatever the method"),
     GlobalOption("--timeout", "<seconds>", "Give up on a call after this many seconds"),
     GlobalOption("--dry-run", nil, "Print the request that would be sent, as JSON, and send nothing"),
@@ -51,6 +52,7 @@ public struct GlobalOptions: Sendable {
   public var configDirectory: String?
   public var format: OutputFormat = .json
   public var pageAll = false
+  public var pageLimit: Int?
   public var retries: Int?
   public var timeout: Double?
   public var dryRun = false

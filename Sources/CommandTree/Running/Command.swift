@@ -137,13 +137,13 @@ struct Command {
     do throws(DiscoveryError) {
       if let source = parsed.global.discovery {
         if DocumentFetcher.isURL(source) { return try await fetcher.load(url: source) }
-        return try DocumentLoader.load(path: source)
+        return try load(path: source, words: words)
       }
       let name = api?.name ?? ""
       let version = api?.version ?? ""
       let locator = DocumentLocator.standard(configDirectory: configDirectory, environment: environment)
       do throws(DiscoveryError) {
-        return try locator.load(api: name, version: version)
+        return try load(path: try locator.locate(api: name, version: version), words: words)
       } catch  where error.isNotFound {
         do throws(DiscoveryError) {
           return try await fetcher.loadFromService(api: name, version: version)
@@ -156,6 +156,16 @@ struct Command {
       console.err("error: \(error)\n")
       throw Stop(status: .discovery)
     }
+  }
+
+  /// A method call needs only its part of the document; anything else reads all of it.
+  func load(path: String, words: [String]) throws(DiscoveryError) -> DiscoveryDocument {
+    if !words.isEmpty,
+      let partial = try PartialLoader.load(path: path, words: words, digestFolder: configDirectory + "/digests")
+    {
+      return partial
+    }
+    return try DocumentLoader.load(path: path)
   }
 
   /// Checks the method's arguments, then prints the dry run or sends the call.
@@ -177,6 +187,9 @@ struct Command {
     let download = arguments.query.contains { $0.name == "alt" && $0.value == "media" }
     if download, !method.supportsMediaDownload {
       problems.append(UsageProblem("\(method.id) does not support media download", argument: "-p alt=media"))
+    }
+    if parsed.global.pageLimit != nil, !parsed.global.pageAll {
+      problems.append(UsageProblem("--page-limit only applies with --page-all", argument: "--page-limit"))
     }
     if parsed.global.pageAll, !method.parameters.contains(where: { $0.name == "pageToken" }) {
       problems.append(UsageProblem("\(method.id) has no pageToken to follow", argument: "--page-all"))
@@ -280,6 +293,7 @@ struct Command {
     let destination = OutputDestination(argument: parsed.output)
     let format = parsed.global.format
     let pageAll = parsed.global.pageAll
+    let pageLimit = parsed.global.pageLimit ?? 10_000
     do throws(DispatchError) {
       try await Dispatcher.withDispatcher(configuration: dispatcherConfiguration) { dispatcher throws(DispatchError) in
         switch plan.media {

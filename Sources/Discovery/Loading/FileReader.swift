@@ -20,21 +20,31 @@ enum FileReader {
     var status = stat()
     guard fstat(descriptor, &status) == 0 else { throw .unreadable(path, reason: systemMessage(errno)) }
     if (status.st_mode & S_IFMT) == S_IFDIR { throw .unreadable(path, reason: "is a directory, not a file") }
-    var bytes = [UInt8](repeating: 0, count: max(Int(status.st_size), 0))
-    var filled = 0
-    while true {
-      if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count))) }
-      let count = bytes.withUnsafeMutableBytes { buffer in
-        Glibc.read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+    // Read straight into uninitialised storage of the stat size (no zero-fill); a file that
+    // grew meanwhile is read on in chunks until read() reports the end.
+    var bytes = try [UInt8](unsafeUninitializedCapacity: max(Int(status.st_size), 0)) {
+      buffer, count throws(DiscoveryError) in
+      count = 0
+      while count < buffer.count {
+        let got = Glibc.read(descriptor, buffer.baseAddress.map { $0 + count }, buffer.count - count)
+        if got < 0 {
+          if errno == EINTR { continue }
+          throw .unreadable(path, reason: systemMessage(errno))
+        }
+        if got == 0 { break }
+        count += got
       }
-      if count < 0 {
+    }
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+      let got = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+      if got < 0 {
         if errno == EINTR { continue }
         throw .unreadable(path, reason: systemMessage(errno))
       }
-      if count == 0 { break }
-      filled += count
+      if got == 0 { break }
+      bytes.append(contentsOf: chunk[..<got])
     }
-    bytes.removeSubrange(filled...)
     return bytes
   }
 
