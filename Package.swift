@@ -50,8 +50,15 @@ let package = Package(
     .target(
       name: "CommandTree", dependencies: ["Discovery", "OrderedJSON", "FieldCursor", "Dispatcher"],
       swiftSettings: strictSettings),
-    .executableTarget(name: "vision1", dependencies: ["CommandTree"], swiftSettings: strictSettings),
-    .executableTarget(name: "gapi", dependencies: ["CommandTree"], swiftSettings: strictSettings),
+    // libedit, for the REPL's line editing, history and completion.
+    .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+    // The interactive request editor: a session state machine, and terminal and script drivers.
+    .target(
+      name: "REPL",
+      dependencies: ["CommandTree", "Discovery", "OrderedJSON", "FieldCursor", "Dispatcher", "CLibEdit"],
+      swiftSettings: strictSettings),
+    .executableTarget(name: "vision1", dependencies: ["CommandTree", "REPL"], swiftSettings: strictSettings),
+    .executableTarget(name: "gapi", dependencies: ["CommandTree", "REPL"], swiftSettings: strictSettings),
 
     // A scripted loopback HTTP/1.1 server that records requests; used only by test targets.
     .target(
@@ -78,6 +85,10 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "_CryptoExtras", package: "swift-crypto"),
       ],
+      swiftSettings: strictSettings),
+    .testTarget(
+      name: "REPLTests",
+      dependencies: ["REPL", "CommandTree", "Discovery", "OrderedJSON", "FieldCursor", "Dispatcher", "LoopbackServer"],
       swiftSettings: strictSettings),
     .testTarget(
       name: "CommandTreeTests", dependencies: ["CommandTree", "Discovery", "OrderedJSON", "LoopbackServer"],

@@ -1,4 +1,7 @@
 import CommandTree
+import REPL
 
-// The executable only wires the process to the shared command tree.
-await Program.vision1.main()
+// The executable only wires the process to the shared command tree and its REPL.
+var program = Program.vision1
+program.interactive = REPL.run
+await program.main()

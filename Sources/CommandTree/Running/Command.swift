@@ -18,6 +18,8 @@ struct Command {
   var problems: [UsageProblem] = []
   /// A document the caller already holds; no lookup happens then.
   var preloaded: DiscoveryDocument?
+  /// A body built elsewhere (the REPL's cursor), used instead of the `-r` arguments.
+  var presetBody: JSONValue?
 
   init(program: Program, parsed: ParsedCommandLine, environment: [String: String], console: Console) {
     self.program = program
@@ -59,6 +61,9 @@ struct Command {
         "\(program.name) \(Program.toolVersion) (\(document.name) \(document.version), revision \(revision))\n")
       return .success
     }
+    if words.first == "repl", !parsed.global.help, !Self.names(document, "repl") {
+      return await startInteractive(document: document, words: Array(words.dropFirst()))
+    }
     let help = HelpGenerator(program: program, width: console.width)
     switch CommandLookup.resolve(words, in: document) {
     case .unknown(let word, _, let path, let suggestion):
@@ -83,6 +88,7 @@ struct Command {
         console.out(help.methodPage(document: document, resourcePath: path, method: method))
         return .success
       }
+      if parsed.interactive { return await startInteractive(document: document, words: words) }
       return await call(document: document, method: method, values: Array(words[consumed...]))
     }
   }
@@ -170,6 +176,16 @@ struct Command {
 
   /// Checks the method's arguments, then prints the dry run or sends the call.
   mutating func call(document: DiscoveryDocument, method: APIMethod, values: [String]) async -> ExitStatus {
+    guard let plan = makePlan(document: document, method: method, values: values) else { return reportProblems() }
+    if parsed.global.dryRun {
+      console.out(plan.dryRunObject.prettyText)
+      return .success
+    }
+    return await send(plan)
+  }
+
+  /// The plan for the method's arguments, or nil with `problems` saying why (the REPL shares it).
+  mutating func makePlan(document: DiscoveryDocument, method: APIMethod, values: [String]) -> RequestPlan? {
     var arguments = RequestPlanner.Arguments()
     readPositionals(method: method, values: values, into: &arguments)
     var parameterReader = ParameterReader(document: document, method: method)
@@ -194,7 +210,7 @@ struct Command {
     if parsed.global.pageAll, !method.parameters.contains(where: { $0.name == "pageToken" }) {
       problems.append(UsageProblem("\(method.id) has no pageToken to follow", argument: "--page-all"))
     }
-    guard problems.isEmpty else { return reportProblems() }
+    guard problems.isEmpty else { return nil }
     var plan: RequestPlan
     do throws(PlanError) {
       if let upload {
@@ -204,15 +220,11 @@ struct Command {
       }
     } catch {
       problems += error.problems.map { UsageProblem($0) }
-      return reportProblems()
+      return nil
     }
     if download { plan.media = .download }
     if !parsed.global.scopes.isEmpty { plan.scopes = parsed.global.scopes }
-    if parsed.global.dryRun {
-      console.out(plan.dryRunObject.prettyText)
-      return .success
-    }
-    return await send(plan)
+    return plan
   }
 
   /// Maps the positional values onto the method's positional parameters.
@@ -241,6 +253,8 @@ struct Command {
 
   /// The request body from the `-r` arguments: `{}` for a method with a request and no `-r`.
   mutating func buildBody(document: DiscoveryDocument, method: APIMethod) -> JSONValue? {
+    // The REPL builds its body with its own cursor and hands it over whole.
+    if let presetBody { return method.request == nil ? nil : presetBody }
     guard method.request != nil else {
       for argument in parsed.requestArguments {
         problems.append(UsageProblem("\(method.id) takes no request body", argument: "-r \(argument)"))

@@ -1,5 +1,5 @@
 public import Discovery
-import Dispatcher
+public import Dispatcher
 
 #if canImport(Glibc)
   import Glibc
@@ -28,6 +28,8 @@ public struct Program: Sendable {
   public let fixedAPI: API?
   /// One line saying what the program is.
   public let summary: String
+  /// Opens the REPL (`repl`, `-i`); the executables set it, so CommandTree never imports the REPL.
+  public var interactive: (@Sendable (InteractiveStart) async -> ExitStatus)?
 
   public init(name: String, fixedAPI: API?, summary: String) {
     self.name = name

@@ -1,0 +1,100 @@
+public import CommandTree
+public import Dispatcher
+
+/// The interactive request editor: `vision1 repl`, `gapi <api>:<version> repl`, and `-i`.
+///
+/// On a terminal it edits lines with libedit (history, completion, colour); otherwise it reads
+/// stdin line by line, prints only what commands print, and exits non-zero if any command failed.
+public enum REPL {
+  /// Runs a session until `quit` or end of input; set it as ``Program/interactive``.
+  @Sendable public static func run(_ start: InteractiveStart) async -> ExitStatus {
+    let terminal = LocalFiles.isTerminal(0)
+    let colourAllowed = start.environment["NO_COLOR"] == nil && start.environment["TERM"] != "dumb"
+    let (session, problems) = Session.start(start, colour: colourAllowed && LocalFiles.isTerminal(1))
+    var driver = Driver(
+      session: session, console: start.console, errorStyle: Style(colour: colourAllowed && LocalFiles.isTerminal(2)))
+    if !problems.isEmpty { driver.fail(problems, .usage) }
+    if terminal {
+      let historyPath = start.configDirectory + "/\(start.program.name)-history"
+      LocalFiles.makeFolder(start.configDirectory)
+      let box = SessionBox(driver.session)
+      if let editor = LineEditor(
+        program: start.program.name, historyPath: historyPath,
+        complete: { box.session.completions(for: $0, listFiles: LocalFiles.list) })
+      {
+        while let line = editor.readLine(prompt: driver.session.prompt) {
+          editor.remember(line)
+          let quit = await driver.handle(line)
+          box.session = driver.session
+          if quit { return .success }
+        }
+        start.console.out("\n")
+        return .success
+      }
+    }
+    while let line = readLine(strippingNewline: true) {
+      if await driver.handle(line) { break }
+    }
+    return terminal ? .success : driver.status
+  }
+}
+
+/// Holds the session for libedit's completion callback, which runs inside `readLine`.
+private final class SessionBox {
+  var session: Session
+
+  init(_ session: Session) { self.session = session }
+}
+
+/// Carries out the session's replies: printing, sending, saving and loading files.
+struct Driver {
+  var session: Session
+  let console: Console
+  let errorStyle: Style
+  /// The status of the last command that failed (success while none has).
+  var status: ExitStatus = .success
+
+  /// Handles one line; true when the REPL should end.
+  mutating func handle(_ line: String) async -> Bool {
+    await perform(session.handle(line))
+  }
+
+  mutating func perform(_ reply: Session.Reply) async -> Bool {
+    switch reply {
+    case .done(let text):
+      if !text.isEmpty { console.out(text) }
+    case .failed(let messages, let status):
+      fail(messages, status)
+    case .send(let call, let plan, let output):
+      let result = await call.send(plan, output: output, console: console)
+      if result != .success { status = result }
+    case .save(let path, let text):
+      do throws(DispatchError) {
+        let file = try AtomicFile(path: path)
+        do throws(DispatchError) {
+          try file.write(Array(text.utf8))
+          try file.commit()
+        } catch {
+          file.discard()
+          throw error
+        }
+      } catch {
+        fail([error.message], .network)
+      }
+    case .load(let path):
+      switch LocalFiles.readText(path) {
+      case .success(let text): return await perform(session.load(text: text, path: path))
+      case .failure(let problem): fail([problem.message], .network)
+      }
+    case .quit:
+      return true
+    }
+    return false
+  }
+
+  /// Prints each message as an error and remembers the status.
+  mutating func fail(_ messages: [String], _ status: ExitStatus) {
+    for message in messages { console.err(errorStyle.error("error:") + " \(message)\n") }
+    self.status = status
+  }
+}

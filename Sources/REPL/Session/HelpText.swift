@@ -1,0 +1,31 @@
+/// The text of the REPL's `help` command.
+enum HelpText {
+  /// The command list for `program`.
+  static func text(program: String) -> String {
+    """
+    Edit one request, then preview or send it. Lines take the command line's options:
+      -r <kv>                  field cursor: move (a.b, .., .), set (a.b=v), append (list[]=v)
+      -p <name>=<value>        a query parameter (a later value replaces an earlier one)
+      -o <out>                 where send writes the response (- is stdout)
+    Commands:
+      use <resource>… <method> [<positional>…]
+                               select a method (typing the words alone does the same);
+                               the same method again only changes the positional values
+      cd [<path>]              move the cursor (.. up, . or nothing for the top)
+      set <path>=<value>…      set fields, replacing earlier values
+      unset <path>…            remove fields or list elements (unset -p <name>, unset -o)
+      show                     the request body as JSON, the cursor marked
+      preview                  what send would send (the --dry-run object)
+      send [-o <out>]          send the request and print or write the response
+      schema [<path>]          the fields at the cursor or at <path>: types, values, descriptions
+      reset                    empty the body and the parameters; the method stays
+      save <file>              write the request (method, arguments, parameters, body) as JSON
+      load <file>              read a request written by save
+      help                     this list
+      quit                     leave (Ctrl-D too)
+    Tab completes commands, resources, methods, fields, values, -p names and files;
+    history is kept in the config folder as \(program)-history.
+
+    """
+  }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import LoopbackServer
+import Testing
+
+/// `send` through the shared dispatcher to a loopback server, from a script.
+@Suite struct SendTests {
+  @Test func sendPrintsOrWritesTheResponse() async throws {
+    let folder = try temporaryFolder("repl-send")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try await LoopbackServer.with(replies: [.json(#"{"responses": [{"labelAnnotations": []}]}"#)]) { server in
+      let result = try await runScript(
+        """
+        -r requests[] -r image.source.image-uri=gs://b/cat.jpg -r features[].type=LABEL_DETECTION
+        -p quota-user=q1
+        send
+        -o \(folder)/out.json
+        send
+        send -o -
+
+        """, ["--endpoint", server.baseURL, "--access-token", "T", "repl", "images", "annotate"])
+      #expect(result.err == "")
+      #expect(result.code == 0)
+      let response = "{\n  \"responses\": [\n    {\n      \"labelAnnotations\": []\n    }\n  ]\n}\n"
+      #expect(result.out == response + response)
+      #expect(try String(contentsOfFile: folder + "/out.json", encoding: .utf8) == response)
+      let requests = server.requests
+      #expect(requests.count == 3)
+      for request in requests {
+        #expect(request.requestLine == "POST /v1/images:annotate?quotaUser=q1 HTTP/1.1")
+        #expect(request.header("authorization") == "Bearer T")
+        #expect(
+          request.text
+            == #"{"requests":[{"image":{"source":{"imageUri":"gs://b/cat.jpg"}},"features":[{"type":"LABEL_DETECTION"}]}]}"#
+        )
+      }
+    }
+  }
+
+  @Test func aFailedSendKeepsTheSessionAndSetsTheExitCode() async throws {
+    let denied =
+      #"{"error": {"code": 403, "message": "The caller does not have permission", "status": "PERMISSION_DENIED"}}"#
+    try await LoopbackServer.with(replies: [.json(denied, status: 403)]) { server in
+      let result = try await runScript(
+        "cd requests[]\nsend\nshow\n",
+        ["--endpoint", server.baseURL, "--access-token", "T", "repl", "images", "annotate"])
+      #expect(result.code == 1)
+      #expect(result.err.contains("The caller does not have permission"))
+      #expect(result.out == "{\n  \"requests\": [\n    {}  ◀ cursor\n  ]\n}\n")
+      #expect(server.requests.count == 1)
+    }
+  }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+
+/// The libedit path through a real pseudo-terminal: tmux types keys and reads the screen.
+@Suite(.serialized) struct TerminalTests {
+  /// A tmux server of its own (`-L`), so the test never touches anyone else's sessions.
+  struct Tmux {
+    let socket = "repl-test-\(UUID().uuidString.prefix(8))"
+
+    /// Runs a tmux command through `system` and returns its output (via a file).
+    ///
+    /// Not through `Process`: the tmux server that `new-session` forks would inherit the descriptor that
+    /// Foundation watches for the child's exit, and the wait would never end.
+    @discardableResult
+    func run(_ arguments: [String]) throws -> String {
+      let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket)-\(UUID().uuidString)")
+      defer { try? FileManager.default.removeItem(at: file) }
+      let words = ["tmux", "-L", socket] + arguments
+      let command =
+        words.map(Self.quoted).joined(separator: " ") + " >" + Self.quoted(file.path) + " 2>/dev/null </dev/null"
+      _ = system(command)
+      return (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+    }
+
+    static func quoted(_ word: String) -> String {
+      "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    /// Types text literally.
+    func type(_ text: String) throws { try run(["send-keys", "-t", "repl", "-l", "--", text]) }
+
+    func keys(_ keys: String...) throws { try run(["send-keys", "-t", "repl"] + keys) }
+
+    /// The screen's lines, without trailing blank lines.
+    func screen() throws -> [String] {
+      var lines = try run(["capture-pane", "-p", "-t", "repl"]).split(separator: "\n", omittingEmptySubsequences: false)
+        .map { String($0).trimmedRight() }
+      while lines.last == "" { lines.removeLast() }
+      return lines
+    }
+
+    /// Waits (at most 10 s) until the screen's last line is `line`; returns the screen.
+    @discardableResult
+    func waitForLastLine(_ line: String) throws -> [String] {
+      try waitFor("last line '\(line)'") { $0.last == line }
+    }
+
+    @discardableResult
+    func waitFor(_ what: String, _ condition: ([String]) -> Bool) throws -> [String] {
+      let deadline = Date().addingTimeInterval(10)
+      var screen: [String] = []
+      while Date() < deadline {
+        screen = try self.screen()
+        if condition(screen) { return screen }
+        Thread.sleep(forTimeInterval: 0.05)
+      }
+      throw Timeout(description: "timed out waiting for \(what); screen:\n\(screen.joined(separator: "\n"))")
+    }
+  }
+
+  func start(_ tmux: Tmux, config: String, colour: Bool) throws {
+    let binary = try builtProduct("vision1")
+    let noColour = colour ? "-u NO_COLOR" : "NO_COLOR=1"
+    try tmux.run([
+      "new-session", "-d", "-s", "repl", "-x", "150", "-y", "40",
+      "env \(noColour) HOME=/nonexistent-home '\(binary)' --config-dir '\(config)' repl images annotate",
+    ])
+  }
+
+  @Test func completionHistoryInterruptAndPrompt() async throws {
+    try await onOwnThread { try self.typeIntoTheREPL() }
+  }
+
+  func typeIntoTheREPL() throws {
+    let folder = try temporaryFolder("repl-tty")
+    let tmux = Tmux()
+    defer {
+      _ = try? tmux.run(["kill-server"])
+      try? FileManager.default.removeItem(atPath: folder)
+    }
+    let config = folder + "/config"
+    try start(tmux, config: config, colour: true)
+    try tmux.waitForLastLine("vision1 images.annotate .>")
+
+    try tmux.type("cd requests[]")
+    try tmux.keys("Enter")
+    try tmux.waitForLastLine("vision1 images.annotate .requests[0]>")
+
+    try tmux.type("-r ima")
+    try tmux.keys("Tab")
+    try tmux.waitForLastLine("vision1 images.annotate .requests[0]> -r image")
+    try tmux.type(".so")
+    try tmux.keys("Tab")
+    try tmux.waitForLastLine("vision1 images.annotate .requests[0]> -r image.source.")
+    try tmux.type("image-uri=gs://b/x.jpg")
+    try tmux.keys("Enter")
+    try tmux.type("set features[].type=FACE_")
+    try tmux.keys("Tab")
+    try tmux.waitForLastLine("vision1 images.annotate .requests[0]> set features[].type=FACE_DETECTION")
+    try tmux.keys("C-c")
+    try tmux.waitFor("a fresh prompt after Ctrl-C") {
+      $0.suffix(2) == [
+        "vision1 images.annotate .requests[0]> set features[].type=FACE_DETECTION",
+        "vision1 images.annotate .requests[0]>",
+      ]
+    }
+
+    try tmux.type("cd image")
+    try tmux.keys("Enter")
+    try tmux.waitForLastLine("vision1 images.annotate .requests[0].image>")
+    try tmux.type("show")
+    try tmux.keys("Enter")
+    let screen = try tmux.waitForLastLine("vision1 images.annotate .requests[0].image>")
+    #expect(screen.contains("      \"image\": {  ◀ cursor"))
+    #expect(screen.contains("          \"imageUri\": \"gs://b/x.jpg\""))
+    // On a terminal the marker is coloured (capture-pane -e keeps the escape sequences).
+    let coloured = try tmux.run(["capture-pane", "-p", "-e", "-t", "repl"])
+    #expect(coloured.split(separator: "\n").contains { $0.contains("\u{1B}[") && $0.contains("◀ cursor") })
+
+    try tmux.keys("Up")
+    try tmux.waitForLastLine("vision1 images.annotate .requests[0].image> show")
+    try tmux.keys("C-c", "C-d")
+    try tmux.waitFor("the history file") { _ in
+      (try? String(contentsOfFile: config + "/vision1-history", encoding: .utf8))?.contains("show") == true
+    }
+
+    // A new session reads the history file: Up brings back the last line.
+    _ = try? tmux.run(["kill-server"])
+    try start(tmux, config: config, colour: false)
+    try tmux.waitForLastLine("vision1 images.annotate .>")
+    try tmux.keys("Up")
+    try tmux.waitForLastLine("vision1 images.annotate .> show")
+    // With NO_COLOR the same marker comes without escape sequences.
+    try tmux.keys("Enter")
+    try tmux.waitFor("the marker") { $0.contains("{}  ◀ cursor") }
+    let plain = try tmux.run(["capture-pane", "-p", "-e", "-t", "repl"])
+    #expect(plain.split(separator: "\n").contains { $0.hasPrefix("{}  ◀ cursor") })
+  }
+}
+
+/// A screen that did not show what the test waited for.
+struct Timeout: Error, CustomStringConvertible {
+  let description: String
+}
+
+extension String {
+  func trimmedRight() -> String {
+    var text = self
+    while text.last == " " { text.removeLast() }
+    return text
+  }
+}
