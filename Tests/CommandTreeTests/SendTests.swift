@@ -128,10 +128,10 @@ import Testing
       #expect(result.out == "{\"nextPageToken\":\"p2\"}\n{\"nextPageToken\":\"p3\"}\n")
       #expect(server.requests.count == 2)
     }
-    let misuse = await run(.vision1, ["--page-limit", "2", "operations", "list", "x", "--dry-run"])
+    let misuse = await run(.vision1, ["--page-limit", "2", "operations", "list", "operations", "--dry-run"])
     #expect(misuse.code == 2)
     #expect(misuse.err == "error: --page-limit: --page-limit only applies with --page-all\n")
-    let bad = await run(.vision1, ["--page-all", "--page-limit", "0", "operations", "list", "x", "--dry-run"])
+    let bad = await run(.vision1, ["--page-all", "--page-limit", "0", "operations", "list", "operations", "--dry-run"])
     #expect(bad.err == "error: --page-limit: '0' is not a count of pages (1 or more)\n")
     let notPaged = await run(.vision1, ["--page-all", "operations", "get", "operations/1", "--dry-run"])
     #expect(notPaged.err == "error: --page-all: vision.operations.get has no pageToken to follow\n")

@@ -324,10 +324,9 @@ struct Command {
             throw error
           }
         case nil where pageAll:
-          try await dispatcher.sendAllPages(plan, to: destination, format: format == .json ? .ndjson : format) {
-            token in
-            plan.settingQuery("pageToken", to: token)
-          }
+          try await dispatcher.sendAllPages(
+            plan, to: destination, format: format == .json ? .ndjson : format, maximumPages: pageLimit
+          ) { token in plan.settingQuery("pageToken", to: token) }
         case nil:
           try await dispatcher.send(plan, to: destination, format: format)
         }
