@@ -14,6 +14,7 @@ let package = Package(
   products: [
     .executable(name: "vision1", targets: ["vision1"]),
     .executable(name: "gapi", targets: ["gapi"]),
+    .executable(name: "gapi-emulator", targets: ["gapi-emulator"]),
     .library(name: "OrderedJSON", targets: ["OrderedJSON"]),
     .library(name: "Discovery", targets: ["Discovery"]),
     .library(name: "FieldCursor", targets: ["FieldCursor"]),
@@ -24,6 +25,11 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    // Without default traits (swift-configuration support, full Foundation): the emulator uses neither.
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
   ],
   targets: [
     // JSON values that keep key order: parser and printer, no Foundation.
@@ -59,6 +65,24 @@ let package = Package(
       swiftSettings: strictSettings),
     .executableTarget(name: "vision1", dependencies: ["CommandTree", "REPL"], swiftSettings: strictSettings),
     .executableTarget(name: "gapi", dependencies: ["CommandTree", "REPL"], swiftSettings: strictSettings),
+    // Serves any document's methods on loopback: in-memory resources, operations, faults.
+    .target(
+      name: "Emulator",
+      dependencies: [
+        "Discovery", "OrderedJSON",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+      ],
+      swiftSettings: strictSettings),
+    .executableTarget(
+      name: "gapi-emulator",
+      dependencies: [
+        "Emulator", "Discovery", "OrderedJSON",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strictSettings),
 
     // A scripted loopback HTTP/1.1 server that records requests; used only by test targets.
     .target(
@@ -89,6 +113,16 @@ let package = Package(
     .testTarget(
       name: "REPLTests",
       dependencies: ["REPL", "CommandTree", "Discovery", "OrderedJSON", "FieldCursor", "Dispatcher", "LoopbackServer"],
+      swiftSettings: strictSettings),
+    .testTarget(
+      name: "EmulatorTests",
+      dependencies: [
+        "Emulator", "Discovery", "OrderedJSON",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "NIOCore", package: "swift-nio"),
+      ],
       swiftSettings: strictSettings),
     .testTarget(
       name: "CommandTreeTests", dependencies: ["CommandTree", "Discovery", "OrderedJSON", "LoopbackServer"],

@@ -1,0 +1,29 @@
+/// A small seedable generator (SplitMix64), so `--seed` makes faults and ids repeatable.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+  private var state: UInt64
+
+  public init(seed: UInt64) { self.state = seed }
+
+  /// Seeded from the system generator, for runs without `--seed`.
+  public init() {
+    var system = SystemRandomNumberGenerator()
+    self.state = system.next()
+  }
+
+  public mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+
+  /// A uniform value in [0, 1).
+  public mutating func unit() -> Double { Double(next() >> 11) / Double(UInt64(1) << 53) }
+
+  /// Sixteen lowercase hex digits, for generated resource and operation ids.
+  public mutating func identifier() -> String {
+    let hex = String(next(), radix: 16)
+    return String(repeating: "0", count: 16 - hex.count) + hex
+  }
+}

@@ -1,0 +1,46 @@
+public import Discovery
+public import OrderedJSON
+import Synchronization
+
+/// One emulated API: the document, its frozen route table, and the state behind a lock.
+public final class Emulator: Sendable {
+  public let document: DiscoveryDocument
+  /// The document as loaded, served back (with rootUrl rewritten) at `$discovery/rest`.
+  let documentJSON: JSONValue
+  public let routes: RouteTable
+  public let configuration: EmulatorConfiguration
+  let state: Mutex<EmulatorState>
+  let faults: Mutex<FaultInjector>
+  let started = ContinuousClock.now
+
+  /// An emulator for `document`; `json` is the document's JSON, served at `$discovery/rest`.
+  public init(document: DiscoveryDocument, json: JSONValue, configuration: EmulatorConfiguration) {
+    self.document = document
+    self.documentJSON = json
+    self.routes = RouteTable(document: document)
+    self.configuration = configuration
+    let generators = Emulator.generators(seed: configuration.seed)
+    self.faults = Mutex(
+      FaultInjector(failRate: configuration.failRate, resetRate: configuration.resetRate, generator: generators.faults))
+    self.state = Mutex(
+      EmulatorState(document: document, operationDelay: configuration.operationDelay, ids: generators.ids))
+  }
+
+  /// Two generators from one seed, so faults do not shift when a run creates more resources.
+  static func generators(seed: UInt64?) -> (faults: SplitMix64, ids: SplitMix64) {
+    var seeds = seed.map { SplitMix64(seed: $0) } ?? SplitMix64()
+    return (SplitMix64(seed: seeds.next()), SplitMix64(seed: seeds.next()))
+  }
+
+  /// Time since the emulator started, the clock of its operations.
+  var now: Duration { ContinuousClock.now - started }
+
+  /// Carries out a matched call against the shared state.
+  public func handle(_ call: Call) throws(EmulatorError) -> JSONValue {
+    let now = self.now
+    return try state.withLock { state throws(EmulatorError) in try state.handle(call, at: now) }
+  }
+
+  /// The fault for the next request.
+  func nextFault() -> FaultInjector.Fault { faults.withLock { $0.next() } }
+}

@@ -1,0 +1,22 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Lines to stdout and stderr with unbuffered `write(2)`: scripts wait for the `listening on`
+/// line, so it must not sit in a buffer.
+enum FileHandleOutput {
+  static func line(_ text: String) { emit(text + "\n", to: STDOUT_FILENO) }
+
+  static func error(_ text: String) { emit(text + "\n", to: STDERR_FILENO) }
+
+  static func emit(_ text: String, to descriptor: Int32) {
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+      let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+      if written <= 0 { return }
+      bytes = bytes.dropFirst(written)
+    }
+  }
+}
