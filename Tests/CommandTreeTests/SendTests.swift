@@ -121,7 +121,7 @@ import Testing
       let result = try await runBinaryAsync(
         "vision1",
         [
-          "--endpoint", server.baseURL, "--page-all", "--page-limit", "2", "operations", "list", "x", "--access-token",
+          "--endpoint", server.baseURL, "--page-all", "--page-limit", "2", "operations", "list", "operations", "--access-token",
           "T",
         ])
       #expect(result.code == 0)
