@@ -84,6 +84,8 @@ let package = Package(
       ],
       swiftSettings: strictSettings),
 
+    // Running the built executables from tests (off the cooperative pool); tests only.
+    .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
     // A scripted loopback HTTP/1.1 server that records requests; used only by test targets.
     .target(
       name: "LoopbackServer",
@@ -112,11 +114,11 @@ let package = Package(
       swiftSettings: strictSettings),
     .testTarget(
       name: "REPLTests",
-      dependencies: ["REPL", "CommandTree", "Discovery", "OrderedJSON", "FieldCursor", "Dispatcher", "LoopbackServer"],
+      dependencies: ["TestSupport", "REPL", "CommandTree", "Discovery", "OrderedJSON", "FieldCursor", "Dispatcher", "LoopbackServer"],
       swiftSettings: strictSettings),
     .testTarget(
       name: "EmulatorTests",
-      dependencies: [
+      dependencies: ["TestSupport", 
         "Emulator", "Discovery", "OrderedJSON",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -125,7 +127,7 @@ let package = Package(
       ],
       swiftSettings: strictSettings),
     .testTarget(
-      name: "CommandTreeTests", dependencies: ["CommandTree", "Discovery", "OrderedJSON", "LoopbackServer"],
+      name: "CommandTreeTests", dependencies: ["TestSupport", "CommandTree", "Discovery", "OrderedJSON", "LoopbackServer"],
       swiftSettings: strictSettings),
   ],
   swiftLanguageModes: [.v6]

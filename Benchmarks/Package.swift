@@ -9,7 +9,9 @@ let package = Package(
     // Parse throughput of the project's JSON parser against Foundation's, on real documents.
     .executableTarget(
       name: "json-parse",
-      dependencies: [.product(name: "OrderedJSON", package: "DiscoveryCLI"), .product(name: "Discovery", package: "DiscoveryCLI")],
+      dependencies: [.product(name: "OrderedJSON", package: "DiscoveryCLI"), .product(name: "Discovery", package: "DiscoveryCLI"),
+        .product(name: "FieldCursor", package: "DiscoveryCLI"),
+      ],
     )
   ],
   swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The shipped executables as real processes: stdout, stderr and exit code compared literally.

@@ -1,5 +1,6 @@
 import CommandTree
 import Foundation
+import TestSupport
 import Testing
 
 /// `__complete` in-process, and the generated scripts run in real shells against the binary.

@@ -2,6 +2,7 @@ import CommandTree
 import Discovery
 import Foundation
 import OrderedJSON
+import TestSupport
 import Testing
 
 /// Every method of every corpus document, in-process: `--dry-run` with generated positional

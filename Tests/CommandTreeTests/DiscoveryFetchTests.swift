@@ -1,5 +1,6 @@
 import Foundation
 import LoopbackServer
+import TestSupport
 import Testing
 
 /// Documents from the network: `--discovery <url>` and the Discovery service step of the

@@ -1,5 +1,6 @@
 import CommandTree
 import Discovery
+import TestSupport
 import Testing
 
 @Suite struct DryRunTests {

@@ -1,6 +1,7 @@
 import CommandTree
 import Discovery
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct HelpTests {

@@ -2,6 +2,7 @@ import CommandTree
 import Discovery
 import Foundation
 import OrderedJSON
+import TestSupport
 import Testing
 
 /// Our URLs against the ones google-api-python-client (the same pinned version, installed in

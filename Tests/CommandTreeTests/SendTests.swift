@@ -1,6 +1,7 @@
 import CommandTree
 import Foundation
 import LoopbackServer
+import TestSupport
 import Testing
 
 /// The real `vision1` binary sending to a loopback server the test starts: what arrives, what
@@ -121,7 +122,8 @@ import Testing
       let result = try await runBinaryAsync(
         "vision1",
         [
-          "--endpoint", server.baseURL, "--page-all", "--page-limit", "2", "operations", "list", "operations", "--access-token",
+          "--endpoint", server.baseURL, "--page-all", "--page-limit", "2", "operations", "list", "operations",
+          "--access-token",
           "T",
         ])
       #expect(result.code == 0)

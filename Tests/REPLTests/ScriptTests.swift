@@ -1,5 +1,6 @@
 import CommandTree
 import Foundation
+import TestSupport
 import Testing
 
 /// The real `vision1` and `gapi` binaries with a script on stdin (not a terminal).

@@ -1,5 +1,6 @@
 import Foundation
 import LoopbackServer
+import TestSupport
 import Testing
 
 /// `send` through the shared dispatcher to a loopback server, from a script.

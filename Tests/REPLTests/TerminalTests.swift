@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The libedit path through a real pseudo-terminal: tmux types keys and reads the screen.

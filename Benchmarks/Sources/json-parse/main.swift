@@ -1,9 +1,11 @@
-// Parse throughput for the largest public discovery document (compute alpha, 6 MB) and for
-// vision v1: the project's OrderedJSON parser, the full Discovery loader, and Foundation's
-// JSONSerialization and JSONDecoder. Prints a Markdown table of medians.
+// Micro-benchmarks, so regressions show: parse throughput for the largest public discovery
+// document (compute alpha, 6 MB) and for vision v1 — the project's OrderedJSON parser, the
+// full Discovery loader, and Foundation's JSONSerialization and JSONDecoder — then the partial
+// loader (one method's part of the document) and the field cursor. Prints Markdown tables of medians.
 //
 //   swift run -c release --package-path Benchmarks json-parse [runs]
 import Discovery
+import FieldCursor
 import Foundation
 import OrderedJSON
 
@@ -66,3 +68,26 @@ for name in ["compute.alpha.json", "vision.v1.json"] {
     )
   }
 }
+
+print()
+print("| operation | median |")
+print("| --- | ---: |")
+let computePath = folder + "/compute.alpha.json"
+let computeBytes = [UInt8](FileManager.default.contents(atPath: computePath) ?? Data())
+let partial = try median {
+  _ = try PartialLoader.load(bytes: computeBytes, source: computePath, words: ["instances", "get", "p", "z", "i"])
+}
+print("| PartialLoader: compute alpha `instances get` (scan + method + schemas) | \(String(format: "%.2f ms", partial * 1000)) |")
+let vision = try DocumentLoader.load(path: folder + "/vision.v1.json")
+guard let annotate = vision.allMethods().first(where: { $0.method.id == "vision.images.annotate" })?.method else { exit(4) }
+let arguments = [
+  "requests[]", "image.source.image-uri=gs://b/cat.jpg", "features[].type=LABEL_DETECTION", "features[-1].max-results=5",
+  "features[].type=TEXT_DETECTION", "..requests[]", "image.content=aGVsbG8=", "features[].type=FACE_DETECTION",
+]
+let cursor = median {
+  for _ in 0..<1000 {
+    var builder = RequestBuilder(document: vision, requestSchema: annotate.request, mode: .commandLine)
+    _ = builder.apply(all: arguments)
+  }
+}
+print("| RequestBuilder: 8 `-r` arguments on vision `images annotate`, ×1000 | \(String(format: "%.2f ms", cursor * 1000)) |")

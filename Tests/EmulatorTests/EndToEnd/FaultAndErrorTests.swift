@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import OrderedJSON
+import TestSupport
 import Testing
 
 @testable import Emulator

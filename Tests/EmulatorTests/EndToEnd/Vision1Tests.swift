@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The real `gapi-emulator` process driven by the real `vision1` binary.

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 
 /// A real `gapi-emulator` process on a free loopback port, read from its `listening on` line.
 final class EmulatorProcess: Sendable {
