@@ -202,3 +202,28 @@ import Testing
     }
   }
 }
+
+/// Progress reports while media streams: what the command line's progress bar is drawn from.
+@Suite struct ProgressTests {
+  @Test func downloadsReportBytesAgainstTheContentLength() async throws {
+    let directory = try TestSupport.temporaryDirectory()
+    let body = [UInt8](repeating: 7, count: 300_000)
+    let reports = Mutex<[(Int64, Int64?)]>([])
+    var configuration = TestSupport.configuration(configDirectory: directory)
+    configuration.progress = { done, total in reports.withLock { $0.append((done, total)) } }
+    try await LoopbackServer.with(replies: [
+      LoopbackServer.Reply(headers: [("Content-Type", "application/octet-stream")], body: .bytes(body))
+    ]) { server in
+      var plan = TestSupport.get(server.baseURL + "storage/v1/b/b/o/obj?alt=media")
+      plan.media = .download
+      try await TestSupport.withDispatcher(configuration) {
+        try await $0.download(plan, to: .file(directory + "/out.bin"))
+      }
+    }
+    let seen = reports.withLock { $0 }
+    #expect(!seen.isEmpty)
+    #expect(seen.last?.0 == 300_000)
+    #expect(seen.allSatisfy { $0.1 == 300_000 })
+    #expect(zip(seen, seen.dropFirst()).allSatisfy { $0.0 <= $1.0 })
+  }
+}

@@ -295,6 +295,13 @@ struct Command {
         environment: environment, credentialsFile: parsed.global.credentials, configDirectory: configDirectory,
         program: program.name))
     if let retries = parsed.global.retries { configuration.retry = .retries(retries) }
+    if ProgressBar.stderrIsTerminal, environment["TERM"] != "dumb" {
+      let bar = ProgressBar(width: console.width)
+      let console = console
+      configuration.progress = { done, total in
+        console.err(bar.line(done: done, total: total) + (total.map { done >= $0 } == true ? "\n" : ""))
+      }
+    }
     if parsed.global.debug {
       let console = console
       configuration.debug = { console.err($0.hasSuffix("\n") ? $0 : $0 + "\n") }

@@ -13,6 +13,9 @@ extension Dispatcher {
     public var userAgent: String
     /// Where credentials come from.
     public var credentials: CredentialChain
+    /// Told the bytes done and the total (when known) as media streams; the command line draws
+    /// a progress bar with it on a terminal.
+    public var progress: (@Sendable (_ done: Int64, _ total: Int64?) -> Void)?
 
     /// A configuration; every value has a default.
     public init(

@@ -166,9 +166,11 @@ public final class Dispatcher: Sendable {
     do {
       if let sink, (200..<300).contains(status) {
         try sink.restart()
+        let total = response.headers.first(name: "Content-Length").flatMap { Int64($0) }
         for try await chunk in response.body {
           try sink.writeRaw(chunk.readableBytesView)
           streamed += Int64(chunk.readableBytes)
+          configuration.progress?(streamed, total)
         }
       } else {
         for try await chunk in response.body { bytes.append(contentsOf: chunk.readableBytesView) }

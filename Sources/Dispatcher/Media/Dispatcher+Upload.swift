@@ -81,6 +81,7 @@ extension Dispatcher {
       guard response.status == 308 else { return response }
       failures = 0
       offset = Self.receivedBytes(response.header("Range"))
+      configuration.progress?(offset, size)
     }
   }
 
