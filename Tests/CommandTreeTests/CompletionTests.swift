@@ -98,8 +98,41 @@ import Testing
     #expect(output == "cancel\nimage.source.\n")
   }
 
-  /// zsh completion needs a live line editor to run; this checks the script loads under
-  /// compinit and registers its function for the program.
+  /// zsh completion in a live interactive zsh, through a real pseudo-terminal (tmux): type,
+  /// press Tab, read the line.
+  @Test(
+    .enabled(if: ["/usr/bin/zsh", "/bin/zsh"].contains { FileManager.default.isExecutableFile(atPath: $0) }),
+    .enabled(if: ["/usr/bin/tmux", "/bin/tmux"].contains { FileManager.default.isExecutableFile(atPath: $0) }))
+  func zshCompletesInALiveShell() async throws {
+    try await onOwnThread { try Self.zshSession() }
+  }
+
+  static func zshSession() throws {
+    let folder = try temporaryFolder("zsh-completion")
+    let tmux = Tmux(session: "zsh")
+    defer {
+      _ = try? tmux.run(["kill-server"])
+      try? FileManager.default.removeItem(atPath: folder)
+    }
+    let rc = "PS1='> '\nautoload -U compinit\ncompinit -u -d \(folder)/.zcompdump\nsource <(vision1 completion zsh)\n"
+    try Data(rc.utf8).write(to: URL(fileURLWithPath: folder + "/.zshrc"))
+    let binaries = URL(fileURLWithPath: try builtProduct("vision1")).deletingLastPathComponent().path
+    let path = binaries + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+    try tmux.run([
+      "new-session", "-d", "-s", "zsh", "-x", "150", "-y", "30",
+      "env ZDOTDIR='\(folder)' HOME='\(folder)' PATH='\(path)' zsh -i",
+    ])
+    try tmux.waitFor("the prompt") { $0.last == ">" }
+    try tmux.type("vision1 operations ca")
+    try tmux.keys("Tab")
+    try tmux.waitForLastLine("> vision1 operations cancel")
+    try tmux.keys("C-u")
+    try tmux.type("vision1 images annotate -r requests[] -r image.so")
+    try tmux.keys("Tab")
+    try tmux.waitForLastLine("> vision1 images annotate -r requests[] -r image.source.")
+  }
+
+  /// The zsh script also loads under compinit and registers its function for the program.
   @Test(.enabled(if: ["/usr/bin/zsh", "/bin/zsh"].contains { FileManager.default.isExecutableFile(atPath: $0) }))
   func zshScriptLoads() async throws {
     let output = try await shell(

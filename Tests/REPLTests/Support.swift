@@ -15,11 +15,3 @@ func runScript(
 ) async throws -> RunResult {
   try await runBinary(program, arguments, environment: environment, stdin: script)
 }
-
-/// Runs blocking work (waiting for a process, polling tmux) off the concurrency pool, which
-/// has only as many threads as cores.
-func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-  try await withCheckedThrowingContinuation { continuation in
-    Thread { continuation.resume(with: Result { try body() }) }.start()
-  }
-}

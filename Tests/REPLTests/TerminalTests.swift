@@ -4,61 +4,6 @@ import Testing
 
 /// The libedit path through a real pseudo-terminal: tmux types keys and reads the screen.
 @Suite(.serialized) struct TerminalTests {
-  /// A tmux server of its own (`-L`), so the test never touches anyone else's sessions.
-  struct Tmux {
-    let socket = "repl-test-\(UUID().uuidString.prefix(8))"
-
-    /// Runs a tmux command through `system` and returns its output (via a file).
-    ///
-    /// Not through `Process`: the tmux server that `new-session` forks would inherit the descriptor that
-    /// Foundation watches for the child's exit, and the wait would never end.
-    @discardableResult
-    func run(_ arguments: [String]) throws -> String {
-      let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket)-\(UUID().uuidString)")
-      defer { try? FileManager.default.removeItem(at: file) }
-      let words = ["tmux", "-L", socket] + arguments
-      let command =
-        words.map(Self.quoted).joined(separator: " ") + " >" + Self.quoted(file.path) + " 2>/dev/null </dev/null"
-      _ = system(command)
-      return (try? String(contentsOf: file, encoding: .utf8)) ?? ""
-    }
-
-    static func quoted(_ word: String) -> String {
-      "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
-
-    /// Types text literally.
-    func type(_ text: String) throws { try run(["send-keys", "-t", "repl", "-l", "--", text]) }
-
-    func keys(_ keys: String...) throws { try run(["send-keys", "-t", "repl"] + keys) }
-
-    /// The screen's lines, without trailing blank lines.
-    func screen() throws -> [String] {
-      var lines = try run(["capture-pane", "-p", "-t", "repl"]).split(separator: "\n", omittingEmptySubsequences: false)
-        .map { String($0).trimmedRight() }
-      while lines.last == "" { lines.removeLast() }
-      return lines
-    }
-
-    /// Waits (at most 10 s) until the screen's last line is `line`; returns the screen.
-    @discardableResult
-    func waitForLastLine(_ line: String) throws -> [String] {
-      try waitFor("last line '\(line)'") { $0.last == line }
-    }
-
-    @discardableResult
-    func waitFor(_ what: String, _ condition: ([String]) -> Bool) throws -> [String] {
-      let deadline = Date().addingTimeInterval(10)
-      var screen: [String] = []
-      while Date() < deadline {
-        screen = try self.screen()
-        if condition(screen) { return screen }
-        Thread.sleep(forTimeInterval: 0.05)
-      }
-      throw Timeout(description: "timed out waiting for \(what); screen:\n\(screen.joined(separator: "\n"))")
-    }
-  }
-
   func start(_ tmux: Tmux, config: String, colour: Bool) throws {
     let binary = try builtProduct("vision1")
     let noColour = colour ? "-u NO_COLOR" : "NO_COLOR=1"
@@ -140,14 +85,3 @@ import Testing
 }
 
 /// A screen that did not show what the test waited for.
-struct Timeout: Error, CustomStringConvertible {
-  let description: String
-}
-
-extension String {
-  func trimmedRight() -> String {
-    var text = self
-    while text.last == " " { text.removeLast() }
-    return text
-  }
-}
