@@ -1,4 +1,5 @@
 public import CommandTree
+import Discovery
 public import Dispatcher
 
 /// The interactive request editor: `vision1 repl`, `gapi <api>:<version> repl`, and `-i`.
@@ -8,6 +9,15 @@ public import Dispatcher
 public enum REPL {
   /// Runs a session until `quit` or end of input; set it as ``Program/interactive``.
   @Sendable public static func run(_ start: InteractiveStart) async -> ExitStatus {
+    if start.global.help {
+      let name =
+        start.program.fixedAPI == nil
+        ? "\(start.program.name) \(start.document.name):\(start.document.version)" : start.program.name
+      start.console.out(
+        "Usage: \(name) repl [<resource>... <method> [<positional>...]] [-r <kv>]... [-p <k=v>]... [-o <out>]\n"
+          + "       \(name) <resource>... <method> ... -i\n\n" + HelpText.text(program: start.program.name))
+      return .success
+    }
     let terminal = LocalFiles.isTerminal(0)
     let colourAllowed = start.environment["NO_COLOR"] == nil && start.environment["TERM"] != "dumb"
     let (session, problems) = Session.start(start, colour: colourAllowed && LocalFiles.isTerminal(1))

@@ -208,6 +208,17 @@ import Testing
     #expect(bad.code == 2)
   }
 
+  @Test func replHelpPrintsUsageAndTheCommands() async throws {
+    let result = try await runBinary("vision1", ["repl", "--help"])
+    #expect(result.code == 0)
+    #expect(
+      result.out.hasPrefix(
+        "Usage: vision1 repl [<resource>... <method> [<positional>...]] [-r <kv>]... [-p <k=v>]... [-o <out>]\n"
+          + "       vision1 <resource>... <method> ... -i\n\nEdit one request, then preview or send it."))
+    let gapi = try await runBinary("gapi", ["vision:v1", "repl", "--help"])
+    #expect(gapi.out.hasPrefix("Usage: gapi vision:v1 repl "))
+  }
+
   @Test func withoutTheHookTheProgramSaysSo() async throws {
     let document = try #require(visionDocument)
     let text = TextSink()

@@ -61,7 +61,7 @@ struct Command {
         "\(program.name) \(Program.toolVersion) (\(document.name) \(document.version), revision \(revision))\n")
       return .success
     }
-    if words.first == "repl", !parsed.global.help, !Self.names(document, "repl") {
+    if words.first == "repl", !Self.names(document, "repl") {
       return await startInteractive(document: document, words: Array(words.dropFirst()))
     }
     let help = HelpGenerator(program: program, width: console.width)
