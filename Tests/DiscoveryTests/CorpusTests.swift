@@ -1,6 +1,7 @@
-import Discovery
 import Foundation
 import Testing
+
+@testable import Discovery
 
 /// The public corpus (every document of the pinned google-api-python-client wheel) as a test:
 /// each document loads, each method resolves from its command words, every `$ref` reachable
@@ -13,6 +14,7 @@ import Testing
     var methods = 0
     var schemasReached = 0
     var positionals = 0
+    var partialChecks = 0
     var problems: [String] = []
 
     mutating func add(_ other: Tally) {
@@ -20,6 +22,7 @@ import Testing
       methods += other.methods
       schemasReached += other.schemasReached
       positionals += other.positionals
+      partialChecks += other.partialChecks
       problems += other.problems
     }
   }
@@ -44,7 +47,9 @@ import Testing
       return tally
     }
     tally.documents = 1
-    for (resourcePath, method) in document.allMethods() {
+    let bytes = (try? Array(Data(contentsOf: URL(fileURLWithPath: path)))) ?? []
+    let index = try? DocumentIndex.scan(bytes)
+    for (number, (resourcePath, method)) in document.allMethods().enumerated() {
       tally.methods += 1
       let words = resourcePath.map(kebabCase) + [method.kebabName]
       guard case .method(_, let found, let consumed) = CommandLookup.resolve(words, in: document),
@@ -69,6 +74,18 @@ import Testing
         pending += [schema.items, schema.additionalProperties].compactMap { $0 }
       }
       tally.schemasReached += seen.count
+      // Every 10th method: the partial loader gives the same method and the same schemas.
+      if number % 10 == 0 {
+        guard let index, let partial = try? PartialLoader.load(bytes: bytes, index: index, source: path, words: words),
+          case .method(_, let found, _) = CommandLookup.resolve(words, in: partial), found.id == method.id,
+          found.parameters.map(\.name) == method.parameters.map(\.name),
+          PartialLoaderTests.reachable(found, in: partial) == seen
+        else {
+          tally.problems.append("\(method.id): the partial load differs from the full one")
+          continue
+        }
+        tally.partialChecks += 1
+      }
       let positional = method.positionalParameters
       tally.positionals += positional.count
       for parameter in method.parameters where parameter.location == .path {
@@ -94,7 +111,7 @@ import Testing
     print(
       "corpus: \(total.documents) documents loaded, \(total.methods) methods resolved, "
         + "\(total.schemasReached) schema references followed, \(total.positionals) positional arguments "
-        + "(\(ContinuousClock.now - start))")
+        + "(\(ContinuousClock.now - start)); \(total.partialChecks) methods partially loaded, same as the full load")
     #expect(total.problems.isEmpty, "\(total.problems.prefix(20).joined(separator: "\n"))")
     #expect(total.documents == 611)
     #expect(total.methods == 28_137)
