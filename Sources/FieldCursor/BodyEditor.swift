@@ -22,8 +22,10 @@ enum BodyEditor {
   }
 
   /// Lets `change` edit the slot at `path` (nil when absent; setting nil removes it), creating
-  /// objects on the way. False when the path runs through a value of another JSON type or a
-  /// missing element, or when `change` refuses.
+  /// objects on the way.
+  ///
+  /// False when the path runs through a value of another JSON type or a missing element, or when
+  /// `change` refuses.
   static func edit(
     at path: ArraySlice<CursorPath.Component>, in value: inout JSONValue?, _ change: (inout JSONValue?) -> Bool
   ) -> Bool {

@@ -36,8 +36,10 @@ extension RequestBuilder {
     Position(levels: position.levels, names: [], schema: schema(at: position.components) ?? root)
   }
 
-  /// Follows `tokens` as cursor moves. With `creating`, `[]` and entering an empty array append
-  /// an element to the body; without, they name the element that would be there.
+  /// Follows `tokens` as cursor moves.
+  ///
+  /// With `creating`, `[]` and entering an empty array append an element to the body; without, they
+  /// name the element that would be there.
   mutating func walk(
     _ tokens: ArraySlice<CursorArgument.Token>, from start: Position, argument: String, creating: Bool
   ) throws(CursorError) -> Position {

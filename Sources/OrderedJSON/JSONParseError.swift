@@ -1,6 +1,6 @@
 /// Why a text is not JSON, and where: 1-based line and column of the offending byte.
 public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
-  /// What was wrong, e.g. "expected ',' or '}' after an object member".
+  /// What was wrong, such as "expected ',' or '}' after an object member".
   public var reason: String
   /// 1-based line of the problem.
   public var line: Int

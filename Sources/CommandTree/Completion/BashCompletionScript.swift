@@ -1,5 +1,7 @@
-/// The bash completion script: asks `<program> __complete` for candidates and falls back to
-/// file names. It re-splits the line itself because bash breaks words at `=` and `:`.
+/// The bash completion script: asks `<program> __complete` for candidates and falls back to file
+/// names.
+///
+/// It re-splits the line itself because bash breaks words at `=` and `:`.
 struct BashCompletionScript {
   let program: String
 

@@ -3,8 +3,9 @@ import Dispatcher
 import FieldCursor
 
 /// Answers `<program> __complete <words…>`: the candidates for the last word, given the words
-/// before it, read from whatever document is loaded. Shell scripts call back into it, so
-/// completion always follows the document.
+/// before it, read from whatever document is loaded.
+///
+/// Shell scripts call back into it, so completion always follows the document.
 struct CompletionEngine {
   let program: Program
   let document: DiscoveryDocument?

@@ -2,7 +2,9 @@ import Discovery
 import Dispatcher
 
 extension Program {
-  /// `__complete <words…>`: one candidate per line. Never fails loudly: a shell is waiting.
+  /// `__complete <words…>`: one candidate per line.
+  ///
+  /// Never fails loudly: a shell is waiting.
   func complete(_ words: [String], environment: [String: String], console: Console) async -> ExitStatus {
     let parsed = CommandLineParser.parse(words.dropLast())
     var command = Command(

@@ -1,7 +1,9 @@
 import Discovery
 
-/// A request schema as an indented tree of kebab-case fields with types, enums and `[]`/`{}`
-/// marks, for method help. Recursion is cut at a schema already open above.
+/// A request schema as an indented tree of kebab-case fields with types, enums and `[]`/`{}` marks,
+/// for method help.
+///
+/// Recursion is cut at a schema already open above.
 struct SchemaTree {
   let document: DiscoveryDocument
   let maximumDepth: Int

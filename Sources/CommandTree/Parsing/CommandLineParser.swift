@@ -24,8 +24,10 @@ public struct ParsedCommandLine: Sendable {
   public init() {}
 }
 
-/// Splits argv by the grammar of DESIGN.md section 1. The grammar depends on the loaded
-/// document, so this step only sorts arguments; the command tree checks them.
+/// Splits argv by the grammar of DESIGN.md section 1.
+///
+/// The grammar depends on the loaded document, so this step only sorts arguments; the command tree
+/// checks them.
 ///
 /// Global options (`--x`) are accepted anywhere before `--`; the method options are `-r`, `-p`,
 /// `-o`, `-u <protocol> <file>`, `-m`, `-i`. After `--` everything is a word.

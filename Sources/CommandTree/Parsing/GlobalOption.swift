@@ -2,7 +2,7 @@ public import Dispatcher
 
 /// One global option of DESIGN.md section 1; the table drives parsing, help and completion.
 struct GlobalOption: Sendable {
-  /// E.g. `--endpoint`.
+  /// For example, `--endpoint`.
   let name: String
   /// The value placeholder (`<url>`), or nil for a flag.
   let valueName: String?

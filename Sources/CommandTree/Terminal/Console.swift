@@ -7,6 +7,7 @@
 #endif
 
 /// Where a command writes: standard output, standard error, and the width to wrap help at.
+///
 /// Tests pass closures that capture the text instead.
 public struct Console: Sendable {
   public var out: @Sendable (String) -> Void

@@ -8,9 +8,11 @@ import OrderedJSON
   import Darwin
 #endif
 
-/// Where everything of a document lies: its top-level members, every resource's methods and
-/// every schema, as byte ranges. Scanning compute alpha for it takes a few milliseconds; a
-/// digest of it, kept in `<config-dir>/digests/`, lets the next run skip even that.
+/// Where everything of a document lies: its top-level members, every resource's methods and every
+/// schema, as byte ranges.
+///
+/// Scanning compute alpha for it takes a few milliseconds; a digest of it, kept in
+/// `<config-dir>/digests/`, lets the next run skip even that.
 struct DocumentIndex {
   var top: [JSONScanner.Member]
   var root: SkeletonNode

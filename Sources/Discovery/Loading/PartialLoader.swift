@@ -1,15 +1,18 @@
 public import OrderedJSON
 
-/// Loads only what one method call needs from a document: the top-level fields, the method and
-/// its resource path, and the schemas its request and response reach. The rest of the file is
-/// skipped, not parsed, which is what makes `gapi` on compute alpha (6 MB) start fast.
+/// Loads only what one method call needs from a document: the top-level fields, the method and its
+/// resource path, and the schemas its request and response reach.
+///
+/// The rest of the file is skipped, not parsed, which is what makes `gapi` on compute alpha (6 MB)
+/// start fast.
 ///
 /// The words are first resolved against a skeleton of names (``CommandLookup`` with the same
 /// rules as on a full document); words that name no method return nil, and the caller loads
 /// the whole document (help pages and errors are not on the hot path).
 public enum PartialLoader {
-  /// The document pruned for the method `words` name, or nil if they name none. With a
-  /// `digestFolder`, the document's index is read from (or written to) a digest there.
+  /// The document pruned for the method `words` name, or nil if they name none.
+  ///
+  /// With a `digestFolder`, the document's index is read from (or written to) a digest there.
   public static func load(path: String, words: [String], digestFolder: String? = nil) throws(DiscoveryError)
     -> DiscoveryDocument?
   {

@@ -1,6 +1,7 @@
-/// Resolves command-line words (`projects locations product-sets add-product`) to a resource or
-/// a method of a document. The Rust CLI's flattened spelling (`locations-product-sets-add-product`)
-/// is accepted too.
+/// Resolves command-line words (`projects locations product-sets add-product`) to a resource or a
+/// method of a document.
+///
+/// The Rust CLI's flattened spelling (`locations-product-sets-add-product`) is accepted too.
 public enum CommandLookup {
   /// What the leading words named.
   public enum Result: Sendable {

@@ -2,11 +2,11 @@
 public struct APIMethod: Sendable {
   /// The key under `methods` (`cancel`, `asyncBatchAnnotate`).
   public let name: String
-  /// The document's unique id, e.g. `vision.operations.cancel`.
+  /// The document's unique id, such as `vision.operations.cancel`.
   public let id: String
-  /// GET, POST, PATCH, PUT, DELETE…
+  /// The HTTP method: GET, POST, PATCH, PUT or DELETE.
   public let httpMethod: String
-  /// The URI template relative to the service path, e.g. `v1/{+name}:cancel`.
+  /// The URI template relative to the service path, such as `v1/{+name}:cancel`.
   public let path: String
   /// The same path with every variable flattened to one segment, when the document has one.
   public let flatPath: String?
@@ -90,7 +90,7 @@ public struct MediaUpload: Sendable {
     }
   }
 
-  /// Accepted MIME ranges, e.g. `image/*`.
+  /// Accepted MIME ranges, such as `image/*`.
   public let accept: [String]
   /// The largest accepted upload, as the document writes it (`5120GB`).
   public let maxSize: String?

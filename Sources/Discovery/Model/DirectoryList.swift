@@ -3,7 +3,7 @@
 public struct DirectoryList: Sendable {
   /// One API version of the list.
   public struct Entry: Sendable {
-    /// E.g. `vision:v1`.
+    /// For example, `vision:v1`.
     public let id: String
     public let name: String
     public let version: String

@@ -13,20 +13,20 @@ public struct DiscoveryDocument: Sendable {
 
   public let kind: String?
   public let discoveryVersion: String?
-  /// E.g. `vision:v1`.
+  /// For example, `vision:v1`.
   public let id: String
-  /// E.g. `vision`.
+  /// For example, `vision`.
   public let name: String
-  /// E.g. `v1`.
+  /// For example, `v1`.
   public let version: String
   public let revision: String?
   public let title: String?
   public let description: String?
   public let documentationLink: String?
   public let canonicalName: String?
-  /// E.g. `https://vision.googleapis.com/`.
+  /// For example, `https://vision.googleapis.com/`.
   public let rootUrl: String
-  /// E.g. `""` or `compute/alpha/`.
+  /// For example, `""` or `compute/alpha/`.
   public let servicePath: String
   public let basePath: String?
   public let baseUrl: String?

@@ -14,7 +14,7 @@ public struct Parameter: Sendable {
   public let required: Bool
   /// The parameter may be given more than once.
   public let repeated: Bool
-  /// A regular expression a path value must match, e.g. `^operations/.*$`.
+  /// A regular expression a path value must match, such as `^operations/.*$`.
   public let pattern: String?
   public let enumValues: [String]
   public let enumDescriptions: [String]

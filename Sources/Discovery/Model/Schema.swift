@@ -14,7 +14,7 @@ public final class Schema: Sendable {
   public let ref: String?
   /// The JSON type; nil for a pure `$ref`.
   public let type: Kind?
-  /// The refinement of `type`: int32, int64, uint64, byte, date-time, google-duration…
+  /// The refinement of `type`: int32, int64, uint64, byte, date-time, google-duration….
   public let format: String?
   public let description: String?
   /// The properties of an object, in document order.

@@ -111,7 +111,9 @@ public enum ValueFormat {
     }
   }
 
-  /// Comma-separated field paths (`a.b,c`); each segment non-empty and free of spaces. Empty is the empty mask.
+  /// Comma-separated field paths (`a.b,c`); each segment non-empty and free of spaces.
+  ///
+  /// Empty is the empty mask.
   public static func isFieldMask(_ text: String) -> Bool {
     if text.isEmpty { return true }
     return text.split(separator: ",", omittingEmptySubsequences: false).allSatisfy { path in

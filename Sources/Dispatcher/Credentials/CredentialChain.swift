@@ -1,13 +1,13 @@
 import OrderedJSON
 
-/// Finds the credential a call uses, first found wins (DESIGN.md section 3):
+/// Finds the credential a call uses, first found wins (DESIGN.md section 3):.
 ///
 /// 1. an explicit token (`--access-token`, `-p access-token`, `-p oauth-token`: the plan's bearer token);
 /// 2. env `GOOGLE_OAUTH_ACCESS_TOKEN`;
 /// 3. `--credentials <file>` or env `GOOGLE_APPLICATION_CREDENTIALS` (service account or authorized user JSON);
 /// 4. the login stored by `auth login` (`<config-dir>/<program>-login.json`);
 /// 5. gcloud's application-default file (`$CLOUDSDK_CONFIG` or `~/.config/gcloud`,
-///    `application_default_credentials.json`).
+/// `application_default_credentials.json`).
 ///
 /// With none of these, an API key (`-p key=` already in the URL, or env `GOOGLE_API_KEY`) is used.
 public struct CredentialChain: Sendable {

@@ -8,8 +8,10 @@ public import OrderedJSON
   import Darwin
 #endif
 
-/// Something that yields OAuth access tokens: a token given outright, a service account key,
-/// a refresh token. ``CredentialChain`` picks the first present one in the documented order.
+/// Something that yields OAuth access tokens: a token given outright, a service account key, a
+/// refresh token.
+///
+/// ``CredentialChain`` picks the first present one in the documented order.
 public protocol CredentialSource: Sendable {
   /// Where the credential comes from (`GOOGLE_OAUTH_ACCESS_TOKEN`, a file path); never a secret.
   var origin: String { get }

@@ -59,9 +59,10 @@ public final class Dispatcher: Sendable {
     try? await directClient?.shutdown()
   }
 
-  /// Sends `plan` (with `body` instead of the plan's JSON, if given): attaches credentials,
-  /// retries as the policy allows, and returns a response with status < 400. With `sink`, a
-  /// successful body is streamed into it instead of being kept in memory.
+  /// Sends `plan` (with `body` instead of the plan's JSON, if given): attaches credentials, retries
+  /// as the policy allows, and returns a response with status < 400.
+  ///
+  /// With `sink`, a successful body is streamed into it instead of being kept in memory.
   public func execute(
     _ plan: RequestPlan, body: RequestBody? = nil, streamingTo sink: OutputSink? = nil
   ) async throws(DispatchError) -> Response {

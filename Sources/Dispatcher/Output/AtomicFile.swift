@@ -91,7 +91,9 @@ public final class AtomicFile {
     unregister()
   }
 
-  /// Closes and removes the temporary file; the destination is untouched. Safe to call twice.
+  /// Closes and removes the temporary file; the destination is untouched.
+  ///
+  /// Safe to call twice.
   public func discard() {
     if descriptor >= 0 {
       close(descriptor)

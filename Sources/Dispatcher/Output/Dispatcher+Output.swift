@@ -1,8 +1,10 @@
 import OrderedJSON
 
 extension Dispatcher {
-  /// Sends `plan` and writes the response to `destination` in `format`: JSON rendered as asked,
-  /// any other body as it came. A file appears only if everything succeeded.
+  /// Sends `plan` and writes the response to `destination` in `format`.
+  ///
+  /// JSON is rendered as asked, any other body as it came. A file appears only if everything
+  /// succeeded.
   public func send(
     _ plan: RequestPlan, to destination: OutputDestination = .standardOutput, format: OutputFormat = .json
   ) async throws(DispatchError) {
@@ -17,8 +19,10 @@ extension Dispatcher {
     }
   }
 
-  /// Writes one response body: JSON through the format, anything else raw; an empty body
-  /// (e.g. 204) writes nothing.
+  /// Writes one response body.
+  ///
+  /// JSON goes through the format, anything else raw; an empty body (such as a 204's) writes
+  /// nothing.
   static func write(_ response: Response, to sink: OutputSink) throws(DispatchError) {
     guard !response.body.isEmpty else { return }
     if let json = response.json { try sink.write(json) } else { try sink.writeRaw(response.body) }

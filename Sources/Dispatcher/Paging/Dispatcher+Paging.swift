@@ -2,7 +2,9 @@ import OrderedJSON
 
 extension Dispatcher {
   /// `--page-all`: sends `plan`, then `next(pageToken)` for each `nextPageToken`, writing one
-  /// document per page (NDJSON unless `format` says otherwise). Stops after `maximumPages`.
+  /// document per page (NDJSON unless `format` says otherwise).
+  ///
+  /// Stops after `maximumPages`.
   public func sendAllPages(
     _ plan: RequestPlan, to destination: OutputDestination = .standardOutput, format: OutputFormat = .ndjson,
     maximumPages: Int = 10_000, next: (_ pageToken: String) throws(DispatchError) -> RequestPlan

@@ -5,9 +5,11 @@ import Synchronization
 final class PatternCache: Sendable {
   static let shared = PatternCache()
 
-  /// A compiled pattern. `Regex` is an immutable value whose lazily lowered program is
-  /// published atomically by the standard library, so matching from several threads is safe;
-  /// it is only not declared `Sendable`.
+  /// A compiled pattern.
+  ///
+  /// `Regex` is an immutable value whose lazily lowered program is published atomically by the
+  /// standard library, so matching from several threads is safe; it is only not declared
+  /// `Sendable`.
   struct Compiled: @unchecked Sendable {
     let regex: Regex<AnyRegexOutput>?
   }

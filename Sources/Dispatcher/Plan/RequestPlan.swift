@@ -14,7 +14,7 @@ public struct RequestPlan: Sendable, Hashable {
     }
   }
 
-  /// GET, POST, PATCH…
+  /// GET, POST, PATCH….
   public var method: String
   /// The absolute URL, query included.
   public var url: String
@@ -22,9 +22,10 @@ public struct RequestPlan: Sendable, Hashable {
   public var headers: [Header]
   /// The JSON body, or nil for a method without one.
   public var body: JSONValue?
-  /// A token given on the command line (`--access-token`, `-p access-token`); sent as
-  /// `Authorization: Bearer`, never in the URL. The dispatcher fills it from the credential
-  /// chain when it is nil.
+  /// A token given on the command line (`--access-token`, `-p access-token`).
+  ///
+  /// It is sent as `Authorization: Bearer`, never in the URL. The dispatcher fills it from the
+  /// credential chain when it is nil.
   public var bearerToken: String?
   /// The OAuth scopes a token for this call needs (`--scope`; the planner puts the method's first).
   public var scopes: [String] = []

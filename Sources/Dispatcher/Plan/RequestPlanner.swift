@@ -45,8 +45,10 @@ public struct RequestPlanner: Sendable {
     return root.hasSuffix("/") ? root : root + "/"
   }
 
-  /// Checks every given path value against its parameter (pattern, `.`/`..` segments); one
-  /// message each. Missing values are the caller's to report, as it knows how they are given.
+  /// Checks every given path value against its parameter (pattern, `.`/`..` segments); one message
+  /// each.
+  ///
+  /// Missing values are the caller's to report, as it knows how they are given.
   public func problems(in method: APIMethod, path values: [String: [String]]) -> [String] {
     var problems: [String] = []
     for parameter in method.parameters where parameter.location == .path {
