@@ -138,8 +138,11 @@ struct Command {
       }
       api = Program.API(name: String(parts[0]), version: String(parts[1]))
     }
-    let fetcher = DocumentFetcher(
-      configuration: dispatcherConfiguration, environment: environment, cacheFolder: configDirectory + "/cache")
+    // Built only when a document comes from the network, so local lookups stay off that path.
+    var fetcher: DocumentFetcher {
+      DocumentFetcher(
+        configuration: dispatcherConfiguration, environment: environment, configDirectory: configDirectory)
+    }
     do throws(DiscoveryError) {
       if let source = parsed.global.discovery {
         if DocumentFetcher.isURL(source) { return try await fetcher.load(url: source) }

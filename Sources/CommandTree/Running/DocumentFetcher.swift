@@ -1,21 +1,13 @@
 import Discovery
 import Dispatcher
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// Documents that are not local files: an explicit `--discovery <url>`, or, when no folder has
 /// `<api>.<version>.json`, Google's Discovery service (DESIGN.md section 4), whose answer is kept
-/// in `<config-dir>/cache/` so the next run finds it locally.
+/// in `<config-dir>/cache/` (through ``DocumentLocator/storeInCache(_:api:version:configDirectory:)``) so the next run finds it locally.
 struct DocumentFetcher {
   let configuration: Dispatcher.Configuration
   let environment: [String: String]
-  let cacheFolder: String
+  let configDirectory: String
 
   /// Whether `--discovery` names a URL rather than a file.
   static func isURL(_ text: String) -> Bool { text.hasPrefix("http://") || text.hasPrefix("https://") }
@@ -45,7 +37,7 @@ struct DocumentFetcher {
       do throws(DiscoveryError) {
         let bytes = try await fetch(url)
         let document = try DocumentDecoder(source: url).decode(bytes: bytes)
-        store(bytes, name: DocumentLocator.fileName(api: api, version: version))
+        DocumentLocator.storeInCache(bytes, api: api, version: version, configDirectory: configDirectory)
         return document
       } catch {
         reasons.append(error.description)
@@ -64,22 +56,6 @@ struct DocumentFetcher {
       }
     } catch {
       throw .notFound(url, reason: error.message)
-    }
-  }
-
-  /// Keeps a fetched document in the cache; a cache that cannot be written only costs a refetch.
-  func store(_ bytes: [UInt8], name: String) {
-    var folder = ""
-    for part in cacheFolder.split(separator: "/", omittingEmptySubsequences: false) {
-      folder += folder.isEmpty && part.isEmpty ? "/" : (folder.hasSuffix("/") || folder.isEmpty ? "" : "/") + part
-      if !part.isEmpty { mkdir(folder, 0o700) }
-    }
-    guard let file = try? AtomicFile(path: cacheFolder + "/" + name) else { return }
-    do throws(DispatchError) {
-      try file.write(bytes)
-      try file.commit()
-    } catch {
-      file.discard()
     }
   }
 }

@@ -29,6 +29,12 @@ public struct DocumentLocator: Sendable {
     return parts.joined(separator: "/") + "/api-descriptions"
   }
 
+  /// Keeps a fetched document in `<configDirectory>/cache/`, where ``standard(configDirectory:environment:)``
+  /// looks next time; a cache that cannot be written only costs a refetch.
+  public static func storeInCache(_ bytes: [UInt8], api: String, version: String, configDirectory: String) {
+    FileWriter.writeAtomically(bytes, to: configDirectory + "/cache/" + fileName(api: api, version: version))
+  }
+
   /// The file name a document is stored under: `vision.v1.json`.
   public static func fileName(api: String, version: String) -> String { "\(api).\(version).json" }
 
