@@ -111,6 +111,8 @@ public final class LoopbackServer: Sendable {
   public var baseURL: String { "http://127.0.0.1:\(port)/" }
   /// Every request received so far, in order.
   public var requests: [Request] { state.withLock { $0.requests } }
+  /// How many connections clients have opened so far.
+  public var connectionCount: Int { state.withLock { $0.connections.count } }
 
   private init(serverChannel: any Channel, port: Int) {
     self.serverChannel = serverChannel
@@ -170,6 +172,11 @@ public final class LoopbackServer: Sendable {
   ) async throws -> Result {
     let queue = ReplyQueue(replies)
     return try await with({ _ in queue.next() }, body)
+  }
+
+  /// Closes every open connection but keeps listening, as a server dropping idle connections.
+  public func closeConnections() async {
+    for connection in state.withLock({ $0.connections }) { try? await connection.close() }
   }
 
   /// Closes the listening socket and every connection.

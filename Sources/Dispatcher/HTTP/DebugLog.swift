@@ -1,11 +1,8 @@
-import AsyncHTTPClient
-import NIOHTTP1
-
 /// The `--debug` text of a request and a response, secrets redacted with ``Redaction``.
 enum DebugLog {
-  static func request(_ request: HTTPClientRequest, body: RequestBody?) -> String {
-    var lines = ["> \(request.method.rawValue) \(Redaction.url(request.url)) HTTP/1.1"]
-    lines += request.headers.map { "> \($0.name): \(Redaction.headerValue($0.name, $0.value))" }
+  static func request(method: String, url: String, headers: [(String, String)], body: RequestBody?) -> String {
+    var lines = ["> \(method) \(Redaction.url(url)) HTTP/1.1"]
+    lines += headers.map { "> \($0.0): \(Redaction.headerValue($0.0, $0.1))" }
     lines.append(">")
     if let body {
       if let bytes = body.inMemoryBytes {
@@ -17,16 +14,14 @@ enum DebugLog {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  static func response(_ response: HTTPClientResponse, body: [UInt8], streamed: Int64?) -> String {
-    var lines = [
-      "< HTTP/\(response.version.major).\(response.version.minor) \(response.status.code) \(response.status.reasonPhrase)"
-    ]
-    lines += response.headers.map { "< \($0.name): \(Redaction.headerValue($0.name, $0.value))" }
+  static func response(statusLine: String, headers: [RequestPlan.Header], body: [UInt8], streamed: Int64?) -> String {
+    var lines = ["< \(statusLine)"]
+    lines += headers.map { "< \($0.name): \(Redaction.headerValue($0.name, $0.value))" }
     lines.append("<")
     if let streamed {
       lines.append("[\(streamed) bytes written to the output]")
     } else if !body.isEmpty {
-      lines.append(Redaction.body(body, contentType: response.headers.first(name: "content-type")))
+      lines.append(Redaction.body(body, contentType: headers.first { $0.name.lowercased() == "content-type" }?.value))
     }
     return lines.joined(separator: "\n") + "\n"
   }

@@ -1,6 +1,8 @@
 import AsyncHTTPClient
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import OrderedJSON
 
 /// Sends ``RequestPlan``s over HTTPS: attaches credentials, retries, and hands back the
@@ -8,34 +10,27 @@ import OrderedJSON
 ///
 /// Shaped like async-http-client: one primary ``execute(_:body:streamingTo:)`` that the
 /// conveniences (``send(_:to:format:)``, ``sendAllPages(_:to:format:next:)``,
-/// ``download(_:to:)``, ``upload(_:)``) forward to. One `HTTPClient` is shared by every call;
-/// call ``shutdown()`` (or use ``withDispatcher(configuration:_:)``) when done.
+/// ``download(_:to:)``, ``upload(_:)``) forward to. A call whose body is in memory and whose
+/// answer is kept in memory goes over ``DirectTransport``; streamed media and calls through a
+/// proxy go over AsyncHTTPClient, created on first use. Call ``shutdown()`` (or use
+/// ``withDispatcher(configuration:_:)``) when done.
 public final class Dispatcher: Sendable {
   /// How calls are sent.
   public let configuration: Configuration
-  private let client: HTTPClient
-  /// The client without the proxy, for loopback and `NO_PROXY` hosts; nil without a proxy.
-  private let directClient: HTTPClient?
+  private let direct: DirectTransport
+  private let streamingClients = NIOLockedValueBox<StreamingClients?>(nil)
+
+  /// AsyncHTTPClient's clients: one for the proxy, if any, and one without.
+  private struct StreamingClients {
+    let direct: HTTPClient
+    let proxied: HTTPClient?
+  }
 
   /// A dispatcher; remember to ``shutdown()`` it.
   public init(configuration: Configuration = Configuration()) {
     self.configuration = configuration
-    var settings = HTTPClient.Configuration()
-    settings.timeout = HTTPClient.Configuration.Timeout(
-      connect: Self.timeAmount(configuration.timeout), read: Self.timeAmount(configuration.timeout))
-    settings.decompression = .disabled
-    // The dispatcher's own RetryPolicy decides about retries; AsyncHTTPClient's would keep
-    // re-dialling a refused port until the whole timeout has passed (a minute by default).
-    settings.connectionPool.retryConnectionEstablishment = false
-    let directClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: settings)
-    if let proxy = configuration.proxy {
-      settings.proxy = .server(host: proxy.host, port: proxy.port)
-      client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: settings)
-      self.directClient = directClient
-    } else {
-      client = directClient
-      self.directClient = nil
-    }
+    direct = DirectTransport(
+      group: MultiThreadedEventLoopGroup.singleton, timeout: Self.timeAmount(configuration.timeout))
   }
 
   /// Runs `body` with a dispatcher that is shut down afterwards, whatever happens.
@@ -55,8 +50,13 @@ public final class Dispatcher: Sendable {
 
   /// Closes the connections; the dispatcher cannot send afterwards.
   public func shutdown() async {
-    try? await client.shutdown()
-    try? await directClient?.shutdown()
+    await direct.shutdown()
+    let clients = streamingClients.withLockedValue { clients in
+      defer { clients = nil }
+      return clients
+    }
+    try? await clients?.direct.shutdown()
+    try? await clients?.proxied?.shutdown()
   }
 
   /// Sends `plan` (with `body` instead of the plan's JSON, if given): attaches credentials, retries
@@ -140,23 +140,50 @@ public final class Dispatcher: Sendable {
   func exchange(
     method: String, url: String, headers: [RequestPlan.Header], body: RequestBody?, sink: OutputSink?
   ) async throws(DispatchError) -> Response {
+    let method = method.uppercased()
+    var fields = headers.filter { !(body?.contentType != nil && $0.name.lowercased() == "content-type") }
+      .map { ($0.name, $0.value) }
+    if let contentType = body?.contentType { fields.append(("Content-Type", contentType)) }
+    if body == nil && ["POST", "PUT", "PATCH"].contains(method) { fields.append(("Content-Length", "0")) }
+    configuration.debug?(DebugLog.request(method: method, url: url, headers: fields, body: body))
+    let proxied = configuration.proxy.map { !$0.bypasses(DebugLog.host(of: url)) } ?? false
+    if sink == nil, !proxied, let target = DirectTransport.Target(url) {
+      if body == nil || body?.inMemoryBytes != nil {
+        return try await directExchange(
+          method: method, url: url, target: target, headers: fields, body: body?.inMemoryBytes)
+      }
+    }
+    return try await streamingExchange(method: method, url: url, headers: fields, body: body, sink: sink)
+  }
+
+  private func directExchange(
+    method: String, url: String, target: DirectTransport.Target, headers: [(String, String)], body: [UInt8]?
+  ) async throws(DispatchError) -> Response {
+    let answer: DirectTransport.Answer
+    do {
+      answer = try await direct.exchange(method: method, target: target, headers: headers, body: body)
+    } catch {
+      throw NetworkErrorMapping.map(error, target: DebugLog.origin(of: url))
+    }
+    let headerList = answer.head.headers.map { RequestPlan.Header($0.name, $0.value) }
+    configuration.debug?(
+      DebugLog.response(
+        statusLine: Self.statusLine(answer.head.version, answer.head.status), headers: headerList, body: answer.body,
+        streamed: nil))
+    return Response(status: Int(answer.head.status.code), headers: headerList, body: answer.body)
+  }
+
+  private func streamingExchange(
+    method: String, url: String, headers: [(String, String)], body: RequestBody?, sink: OutputSink?
+  ) async throws(DispatchError) -> Response {
     var request = HTTPClientRequest(url: url)
-    request.method = HTTPMethod(rawValue: method.uppercased())
-    for header in headers where !(body?.contentType != nil && header.name.lowercased() == "content-type") {
-      request.headers.add(name: header.name, value: header.value)
-    }
-    if let body {
-      if let contentType = body.contentType { request.headers.add(name: "Content-Type", value: contentType) }
-      request.body = .stream(body.chunks, length: .known(body.length))
-    } else if ["POST", "PUT", "PATCH"].contains(method.uppercased()) {
-      request.headers.add(name: "Content-Length", value: "0")
-    }
-    let debug = configuration.debug
-    debug?(DebugLog.request(request, body: body))
+    request.method = HTTPMethod(rawValue: method)
+    for (name, value) in headers { request.headers.add(name: name, value: value) }
+    if let body { request.body = .stream(body.chunks, length: .known(body.length)) }
     let target = DebugLog.origin(of: url)
     let response: HTTPClientResponse
     do {
-      response = try await client(for: url).execute(request, deadline: .distantFuture)
+      response = try await streamingClient(for: url).execute(request, deadline: .distantFuture)
     } catch {
       throw NetworkErrorMapping.map(error, target: target)
     }
@@ -181,14 +208,40 @@ public final class Dispatcher: Sendable {
     } catch {
       throw NetworkErrorMapping.map(error, target: target, whileReadingBody: true)
     }
-    debug?(
-      DebugLog.response(response, body: bytes, streamed: sink != nil && (200..<300).contains(status) ? streamed : nil))
+    configuration.debug?(
+      DebugLog.response(
+        statusLine: Self.statusLine(response.version, response.status), headers: headerList, body: bytes,
+        streamed: sink != nil && (200..<300).contains(status) ? streamed : nil))
     return Response(status: status, headers: headerList, body: bytes)
   }
 
-  private func client(for url: String) -> HTTPClient {
-    guard let directClient, let proxy = configuration.proxy else { return client }
-    return proxy.bypasses(DebugLog.host(of: url)) ? directClient : client
+  /// AsyncHTTPClient's client for `url`: through the proxy unless the host bypasses it.
+  private func streamingClient(for url: String) -> HTTPClient {
+    let clients = streamingClients.withLockedValue { clients in
+      if let clients { return clients }
+      var settings = HTTPClient.Configuration()
+      settings.timeout = HTTPClient.Configuration.Timeout(
+        connect: Self.timeAmount(configuration.timeout), read: Self.timeAmount(configuration.timeout))
+      settings.decompression = .disabled
+      // The dispatcher's own RetryPolicy decides about retries; AsyncHTTPClient's would keep
+      // re-dialling a refused port until the whole timeout has passed (a minute by default).
+      settings.connectionPool.retryConnectionEstablishment = false
+      let direct = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: settings)
+      var proxied: HTTPClient?
+      if let proxy = configuration.proxy {
+        settings.proxy = .server(host: proxy.host, port: proxy.port)
+        proxied = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: settings)
+      }
+      let made = StreamingClients(direct: direct, proxied: proxied)
+      clients = made
+      return made
+    }
+    guard let proxied = clients.proxied, let proxy = configuration.proxy else { return clients.direct }
+    return proxy.bypasses(DebugLog.host(of: url)) ? clients.direct : proxied
+  }
+
+  static func statusLine(_ version: HTTPVersion, _ status: HTTPResponseStatus) -> String {
+    "HTTP/\(version.major).\(version.minor) \(status.code) \(status.reasonPhrase)"
   }
 
   static func timeAmount(_ duration: Duration) -> TimeAmount {

@@ -14,6 +14,9 @@ import NIOPosix
 enum NetworkErrorMapping {
   static func map(_ error: any Error, target: String, whileReadingBody: Bool = false) -> DispatchError {
     if let error = error as? DispatchError { return error }
+    if let error = error as? DirectTransport.Failure {
+      return error == .timedOut ? .timedOut(target) : .connectionClosed(target)
+    }
     if let error = error as? HTTPClientError {
       switch error {
       case .connectTimeout, .readTimeout, .writeTimeout, .deadlineExceeded, .getConnectionFromPoolTimeout,
@@ -39,7 +42,13 @@ enum NetworkErrorMapping {
       default: return .network(target, "\(error)")
       }
     }
-    if let channelError = error as? ChannelError, case .connectTimeout = channelError { return .timedOut(target) }
+    if let channelError = error as? ChannelError {
+      switch channelError {
+      case .connectTimeout: return .timedOut(target)
+      case .eof, .ioOnClosedChannel, .alreadyClosed, .outputClosed, .inputClosed: return .connectionClosed(target)
+      default: break
+      }
+    }
     let typeName = String(reflecting: type(of: error))
     if typeName.contains("NIOSSL") || typeName.contains("BoringSSL") { return .tls(target, "\(error)") }
     if whileReadingBody || typeName.contains("HTTPParserError") { return .connectionClosed(target) }
