@@ -70,6 +70,43 @@ import Testing
     #expect(DocumentIndex.readDigest(for: path, in: digests) != nil)
   }
 
+  @Test func withADigestOnlyTheRangesAreReadAndGiveTheSameMethod() throws {
+    let folder = try TemporaryFolder()
+    let path = try folder.write("library.v2.json", sampleDocument)
+    let digests = folder.path + "/digests"
+    let full = try DocumentLoader.load(path: path)
+    for words in [["shelves", "merge-shelves", "shelves/1"], ["ping"], ["shelves", "books", "x"]] {
+      _ = try PartialLoader.load(path: path, words: words, digestFolder: digests)
+      #expect(DocumentIndex.readDigest(for: path, in: digests) != nil)
+      let ranged = try #require(try PartialLoader.load(path: path, words: words, digestFolder: digests))
+      let method = try #require(fullMethod(ranged, words))
+      let expected = try #require(fullMethod(full, words))
+      #expect(method.id == expected.id)
+      #expect(Self.reachable(method, in: ranged) == Self.reachable(expected, in: full))
+      #expect(ranged.rootUrl == full.rootUrl && ranged.parameters.map(\.name) == full.parameters.map(\.name))
+    }
+  }
+
+  @Test func aDigestTheFileNoLongerFitsLeavesItToTheFullLoad() throws {
+    let folder = try TemporaryFolder()
+    let path = try folder.write("library.v2.json", sampleDocument)
+    let digests = folder.path + "/digests"
+    _ = try PartialLoader.load(path: path, words: ["ping"], digestFolder: digests)
+    // Same size, inode and modification time, other bytes: the stamp still matches the digest,
+    // but its ranges no longer hold JSON.
+    var status = stat()
+    #expect(stat(path, &status) == 0)
+    let descriptor = open(path, O_WRONLY)
+    let spaces = [UInt8](repeating: 0x20, count: Int(status.st_size))
+    #expect(spaces.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) } == spaces.count)
+    close(descriptor)
+    var times = [status.st_atim, status.st_mtim]
+    #expect(utimensat(AT_FDCWD, path, &times, 0) == 0)
+    #expect(DocumentIndex.readDigest(for: path, in: digests) != nil)
+    #expect(try PartialLoader.load(path: path, words: ["ping"], digestFolder: digests) == nil)
+    #expect(throws: DiscoveryError.self) { try DocumentLoader.load(path: path) }
+  }
+
   @Test func aBrokenDocumentIsStillReportedWithItsPlace() throws {
     let folder = try TemporaryFolder()
     let truncated = try folder.write("truncated.json", String(sampleDocument.prefix(900)))

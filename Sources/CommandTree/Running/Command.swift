@@ -49,6 +49,12 @@ struct Command {
     if preloaded == nil, program.fixedAPI == nil, parsed.global.discovery == nil, words.isEmpty {
       return gapiWithoutAPI()
     }
+    let global = parsed.global
+    if !global.dryRun, !global.help, !global.version, !parsed.interactive, words.first != "repl" {
+      // Most such command lines end in a call: the event loop starts on the other core while
+      // the document is read.
+      Dispatcher.prepare()
+    }
     let document: DiscoveryDocument
     do {
       document = try await loadDocument(&words)

@@ -24,9 +24,9 @@ public struct DocumentLocator: Sendable {
   /// The project's `api-descriptions/` folder, found from this source file's place in a checkout.
   public static var projectDescriptionsFolder: String {
     // #filePath is <root>/Sources/Discovery/Loading/DocumentLocator.swift.
-    var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
-    parts.removeLast(4)
-    return parts.joined(separator: "/") + "/api-descriptions"
+    var root = Substring("\(#filePath)")
+    for _ in 0..<4 { root = root[..<(root.lastIndex(of: "/") ?? root.startIndex)] }
+    return String(root) + "/api-descriptions"
   }
 
   /// Keeps a fetched document in `<configDirectory>/cache/`, where ``standard(configDirectory:environment:)``

@@ -1,3 +1,5 @@
+import OrderedJSON
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -35,17 +37,51 @@ enum FileReader {
         count += got
       }
     }
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-      let got = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-      if got < 0 {
-        if errno == EINTR { continue }
-        throw .unreadable(path, reason: systemMessage(errno))
+    // 1 KiB stays on the stack; a larger temporary buffer would make the runtime probe the
+    // stack's bounds, which on the main thread means parsing /proc/self/maps.
+    try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { chunk throws(DiscoveryError) in
+      while true {
+        let got = Glibc.read(descriptor, chunk.baseAddress, chunk.count)
+        if got < 0 {
+          if errno == EINTR { continue }
+          throw .unreadable(path, reason: systemMessage(errno))
+        }
+        if got == 0 { break }
+        bytes.append(contentsOf: chunk[..<got])
       }
-      if got == 0 { break }
-      bytes.append(contentsOf: chunk[..<got])
     }
     return bytes
+  }
+
+  /// Reads byte ranges of one file, so that loading a method reads only its part of the document.
+  final class Ranges {
+    private let descriptor: Int32
+
+    /// The file at `path`, or nil when it cannot be opened.
+    init?(_ path: String) {
+      descriptor = open(path, O_RDONLY | O_CLOEXEC)
+      if descriptor < 0 { return nil }
+    }
+
+    deinit { close(descriptor) }
+
+    /// The JSON value in `range`; a range beyond the end of the file (it shrank) is an error.
+    func parse(_ range: Range<Int>) throws(JSONParseError) -> JSONValue {
+      let bytes = [UInt8](unsafeUninitializedCapacity: range.count) { buffer, count in
+        count = 0
+        guard let base = buffer.baseAddress else { return }
+        while count < buffer.count {
+          let got = pread(descriptor, base + count, buffer.count - count, off_t(range.lowerBound + count))
+          if got < 0 && errno == EINTR { continue }
+          if got <= 0 { break }
+          count += got
+        }
+      }
+      guard bytes.count == range.count else {
+        throw JSONParseError(reason: "the file ends early", line: 0, column: 0, offset: range.lowerBound + bytes.count)
+      }
+      return try JSONParser.parse(bytes)
+    }
   }
 
   /// Whether a regular file exists at `path`.

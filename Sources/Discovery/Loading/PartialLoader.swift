@@ -16,16 +16,18 @@ public enum PartialLoader {
   public static func load(path: String, words: [String], digestFolder: String? = nil) throws(DiscoveryError)
     -> DiscoveryDocument?
   {
+    // With a digest only the byte ranges the call needs are read. Anything unexpected there
+    // (the file changed since, a range that is not JSON) returns nil: the full load reports it.
+    if let digestFolder, let index = DocumentIndex.readDigest(for: path, in: digestFolder),
+      let file = FileReader.Ranges(path)
+    {
+      return try? load(parsing: file.parse, index: index, source: path, words: words)
+    }
     let bytes = try FileReader.read(path)
     if bytes.isEmpty { throw .invalid(path, at: "", reason: "the file is empty") }
     do throws(JSONParseError) {
-      var index = digestFolder.flatMap { DocumentIndex.readDigest(for: path, in: $0) }
-      if index == nil {
-        let scanned = try DocumentIndex.scan(bytes)
-        if let digestFolder { scanned.writeDigest(for: path, in: digestFolder) }
-        index = scanned
-      }
-      guard let index else { return nil }
+      let index = try DocumentIndex.scan(bytes)
+      if let digestFolder { index.writeDigest(for: path, in: digestFolder) }
       return try load(bytes: bytes, index: index, source: path, words: words)
     } catch {
       throw .notJSON(path, JSONParseErrorInfo(reason: error.reason, line: error.line, column: error.column))
@@ -41,6 +43,16 @@ public enum PartialLoader {
   static func load(bytes: [UInt8], index: DocumentIndex, source: String, words: [String]) throws(JSONParseError)
     -> DiscoveryDocument?
   {
+    try load(
+      parsing: { range throws(JSONParseError) in try JSONParser.parse(bytes, in: range) }, index: index, source: source,
+      words: words)
+  }
+
+  /// The pruned document, parsing each range of the document it needs with `parse`.
+  static func load(
+    parsing parse: (Range<Int>) throws(JSONParseError) -> JSONValue, index: DocumentIndex, source: String,
+    words: [String]
+  ) throws(JSONParseError) -> DiscoveryDocument? {
     let top = index.top
     let root = index.root
     guard case .method(let resourcePath, let stub, _) = CommandLookup.resolve(words, in: root.document) else {
@@ -49,7 +61,7 @@ public enum PartialLoader {
     // The pruned document: every small top-level member, then the method on its path.
     var pruned = JSONObject()
     for member in top where member.key != "resources" && member.key != "schemas" && member.key != "methods" {
-      pruned.append(key: member.key, value: try JSONParser.parse(bytes, in: member.range))
+      pruned.append(key: member.key, value: try parse(member.range))
     }
     var node = root
     var chain: [(String, SkeletonNode)] = []
@@ -59,7 +71,7 @@ public enum PartialLoader {
       node = child.node
     }
     guard let methodRange = node.methods.first(where: { $0.key == stub.name })?.range else { return nil }
-    let methodJSON = try JSONParser.parse(bytes, in: methodRange)
+    let methodJSON = try parse(methodRange)
     var subtree: JSONValue = .object([stub.name: methodJSON])
     var key = "methods"
     for (name, _) in chain.reversed() {
@@ -67,7 +79,7 @@ public enum PartialLoader {
       key = "resources"
     }
     pruned.append(key: key, value: subtree)
-    pruned.append(key: "schemas", value: .object(try closure(of: methodJSON, in: bytes, schemas: index.schemas)))
+    pruned.append(key: "schemas", value: .object(try closure(of: methodJSON, parsing: parse, schemas: index.schemas)))
     do throws(DiscoveryError) {
       return try DocumentDecoder(source: source).decode(.object(pruned))
     } catch {
@@ -77,9 +89,10 @@ public enum PartialLoader {
   }
 
   /// The schemas reachable from `value`'s `$ref`s, in document order.
-  static func closure(of value: JSONValue, in bytes: [UInt8], schemas: [JSONScanner.Member]) throws(JSONParseError)
-    -> JSONObject
-  {
+  static func closure(
+    of value: JSONValue, parsing parse: (Range<Int>) throws(JSONParseError) -> JSONValue,
+    schemas: [JSONScanner.Member]
+  ) throws(JSONParseError) -> JSONObject {
     var index: [String: JSONScanner.Member] = [:]
     index.reserveCapacity(schemas.count)
     for member in schemas where index[member.key] == nil { index[member.key] = member }
@@ -88,7 +101,7 @@ public enum PartialLoader {
     collectRefs(value, into: &pending)
     while let name = pending.popLast() {
       guard let member = index[name], found[member] == nil else { continue }
-      let schema = try JSONParser.parse(bytes, in: member.range)
+      let schema = try parse(member.range)
       found[member] = schema
       collectRefs(schema, into: &pending)
     }

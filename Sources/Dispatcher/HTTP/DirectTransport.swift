@@ -84,19 +84,29 @@ final class DirectTransport: Sendable {
     case closedDuringResponse
   }
 
+  /// Idle connections (a handful at most, so a list) and the TLS context, made on first use.
+  private struct State {
+    var idle: [(origin: Origin, channel: any Channel)] = []
+    var tls: NIOSSLContext?
+  }
+
+  /// One event-loop thread for the whole process: a command makes one call at a time, and
+  /// NIO's shared singleton group would start a thread per core.
+  static let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
   private let group: any EventLoopGroup
   private let timeout: TimeAmount
-  private let idle = NIOLockedValueBox<[Origin: [any Channel]]>([:])
-  private let tlsContext = NIOLockedValueBox<NIOSSLContext?>(nil)
+  private let state = NIOLockedValueBox(State())
 
   /// A transport whose connect and read waits last at most `timeout` each.
-  init(group: any EventLoopGroup, timeout: TimeAmount) {
+  init(group: any EventLoopGroup = DirectTransport.group, timeout: TimeAmount) {
     self.group = group
     self.timeout = timeout
   }
 
-  /// Sends one request and returns the answer. A kept-alive connection that turns out closed
-  /// when reused is replaced once by a fresh one.
+  /// Sends one request and returns the answer.
+  ///
+  /// A kept-alive connection that turns out closed when reused is replaced once by a fresh one.
   func exchange(method: String, target: Target, headers: [(String, String)], body: [UInt8]?) async throws -> Answer {
     var head = HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: method), uri: target.pathAndQuery)
     head.headers.add(name: "Host", value: target.hostHeader)
@@ -115,13 +125,13 @@ final class DirectTransport: Sendable {
     return try await send(head, body, on: channel, origin: target.origin)
   }
 
-  /// Closes the idle connections.
-  func shutdown() async {
-    let channels = idle.withLockedValue { idle in
-      defer { idle = [:] }
-      return idle.values.flatMap { $0 }
+  /// Closes the idle connections without waiting: nothing is left to read from them.
+  func shutdown() {
+    let idle = state.withLockedValue { state in
+      defer { state.idle = [] }
+      return state.idle
     }
-    for channel in channels { try? await channel.close() }
+    for (_, channel) in idle { channel.close(promise: nil) }
   }
 
   private func send(_ head: HTTPRequestHead, _ body: [UInt8]?, on channel: any Channel, origin: Origin) async throws
@@ -131,7 +141,7 @@ final class DirectTransport: Sendable {
     channel.writeAndFlush(ExchangeHandler.Exchange(head: head, body: body, promise: promise), promise: nil)
     let answer = try await promise.futureResult.get()
     if answer.head.isKeepAlive && channel.isActive {
-      idle.withLockedValue { $0[origin, default: []].append(channel) }
+      state.withLockedValue { $0.idle.append((origin, channel)) }
     } else {
       channel.close(promise: nil)
     }
@@ -139,8 +149,9 @@ final class DirectTransport: Sendable {
   }
 
   private func takeIdle(_ origin: Origin) -> (any Channel)? {
-    idle.withLockedValue { idle in
-      while let channel = idle[origin]?.popLast() {
+    state.withLockedValue { state in
+      while let index = state.idle.lastIndex(where: { $0.origin == origin }) {
+        let channel = state.idle.remove(at: index).channel
         if channel.isActive { return channel }
       }
       return nil
@@ -172,10 +183,10 @@ final class DirectTransport: Sendable {
   }
 
   private func sslContext() throws -> NIOSSLContext {
-    try tlsContext.withLockedValue { context in
-      if let context { return context }
+    try state.withLockedValue { state in
+      if let tls = state.tls { return tls }
       let made = try NIOSSLContext(configuration: .makeClientConfiguration())
-      context = made
+      state.tls = made
       return made
     }
   }
@@ -202,7 +213,7 @@ private final class ExchangeHandler: ChannelDuplexHandler {
   private let timeout: TimeAmount
   private var promise: EventLoopPromise<DirectTransport.Answer>?
   private var head: HTTPResponseHead?
-  private var body: [UInt8] = []
+  private var body = ByteBuffer()
   private var lastActivity = NIODeadline.now()
   private var timer: Scheduled<Void>?
   /// Why the connection failed while no exchange was waiting (a TLS handshake can fail between
@@ -220,7 +231,7 @@ private final class ExchangeHandler: ChannelDuplexHandler {
     }
     promise = exchange.promise
     head = nil
-    body = []
+    body.clear()
     lastActivity = .now()
     armTimer(context: context, in: timeout)
     context.write(wrapOutboundOut(.head(exchange.head)), promise: nil)
@@ -238,14 +249,13 @@ private final class ExchangeHandler: ChannelDuplexHandler {
     switch unwrapInboundIn(data) {
     case .head(let received):
       head = received
-    case .body(let buffer):
-      body.append(contentsOf: buffer.readableBytesView)
+    case .body(var buffer):
+      body.writeBuffer(&buffer)
     case .end:
       guard let promise, let head else { return }
       self.promise = nil
       timer?.cancel()
-      promise.succeed(DirectTransport.Answer(head: head, body: body))
-      body = []
+      promise.succeed(DirectTransport.Answer(head: head, body: body.readBytes(length: body.readableBytes) ?? []))
     }
   }
 

@@ -2,7 +2,6 @@ import AsyncHTTPClient
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
-import NIOPosix
 import OrderedJSON
 
 /// Sends ``RequestPlan``s over HTTPS: attaches credentials, retries, and hands back the
@@ -29,8 +28,13 @@ public final class Dispatcher: Sendable {
   /// A dispatcher; remember to ``shutdown()`` it.
   public init(configuration: Configuration = Configuration()) {
     self.configuration = configuration
-    direct = DirectTransport(
-      group: MultiThreadedEventLoopGroup.singleton, timeout: Self.timeAmount(configuration.timeout))
+    direct = DirectTransport(timeout: Self.timeAmount(configuration.timeout))
+  }
+
+  /// Starts the network thread in the background, so that it is ready by the time a call that
+  /// is still being planned is sent; the command line calls it before reading the document.
+  public static func prepare() {
+    Task.detached(priority: .high) { _ = DirectTransport.group }
   }
 
   /// Runs `body` with a dispatcher that is shut down afterwards, whatever happens.
@@ -50,7 +54,7 @@ public final class Dispatcher: Sendable {
 
   /// Closes the connections; the dispatcher cannot send afterwards.
   public func shutdown() async {
-    await direct.shutdown()
+    direct.shutdown()
     let clients = streamingClients.withLockedValue { clients in
       defer { clients = nil }
       return clients

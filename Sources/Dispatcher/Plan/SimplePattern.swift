@@ -67,10 +67,9 @@ struct SimplePattern: Sendable {
     }
   }
 
+  // Strings rather than sets: a one-call process then never hashes a Character.
   /// Characters that stand for themselves unescaped.
-  private static let plain: Set<Character> = ["/", ":", "@", "-", "_", "~", ",", "=", "%", "!", "'", ";", "&", " "]
+  private static let plain = "/:@-_~,=%!';& "
   /// Characters that stand for themselves after a backslash.
-  private static let escapable: Set<Character> = [
-    ".", "/", "-", "_", ":", "@", "$", "^", "+", "*", "?", "(", ")", "[", "]", "{", "}", "|", "\\",
-  ]
+  private static let escapable = ".-/_:@$^+*?()[]{}|\\"
 }

@@ -7,9 +7,9 @@ enum URITemplate {
     var output = ""
     var rest = template[...]
     while let open = rest.firstIndex(of: "{") {
-      output += rest[..<open]
+      output.append(contentsOf: rest[..<open])
       guard let close = rest[open...].firstIndex(of: "}") else {
-        output += rest[open...]
+        output.append(contentsOf: rest[open...])
         return output
       }
       var name = rest[rest.index(after: open)..<close]
@@ -23,7 +23,7 @@ enum URITemplate {
       }
       rest = rest[rest.index(after: close)...]
     }
-    output += rest
+    output.append(contentsOf: rest)
     return output
   }
 
