@@ -60,4 +60,51 @@ import Testing
       #expect(server.connectionCount == 2)
     }
   }
+
+  @Test func redirectsAreFollowedAndCredentialsStayOnTheirOrigin() async throws {
+    try await LoopbackServer.with(replies: [.json(#"{"at":"z"}"#)]) { other in
+      let elsewhere = other.baseURL + "v1/z"
+      try await LoopbackServer.with({ request in
+        request.path == "/v1/x"
+          ? LoopbackServer.Reply(status: 302, headers: [("Location", "/v1/y")])
+          : LoopbackServer.Reply(status: 307, headers: [("Location", elsewhere)])
+      }) { server in
+        let response = try await TestSupport.withDispatcher(
+          TestSupport.configuration(configDirectory: try TestSupport.temporaryDirectory())
+        ) { dispatcher in
+          try await dispatcher.execute(TestSupport.get(server.baseURL + "v1/x"))
+        }
+        #expect(response.json == ["at": "z"])
+        #expect(server.requests.map(\.path) == ["/v1/x", "/v1/y"])
+        #expect(server.requests.allSatisfy { $0.header("Authorization") == "Bearer T" })
+        #expect(other.requests.map(\.path) == ["/v1/z"])
+        #expect(other.requests.first?.header("Authorization") == nil)
+      }
+    }
+  }
+
+  @Test func seeOtherTurnsAPostIntoAGetAndLoopsStopAfterFive() async throws {
+    try await LoopbackServer.with({ request in
+      switch request.path {
+      case "/v1/post": LoopbackServer.Reply(status: 303, headers: [("Location", "/v1/result")])
+      case "/v1/result": .json(#"{"done":true}"#)
+      default: LoopbackServer.Reply(status: 302, headers: [("Location", "/v1/loop")])
+      }
+    }) { server in
+      try await TestSupport.withDispatcher(
+        TestSupport.configuration(configDirectory: try TestSupport.temporaryDirectory())
+      ) { dispatcher in
+        var post = TestSupport.get(server.baseURL + "v1/post")
+        post.method = "POST"
+        post.body = ["x": 1]
+        let response = try await dispatcher.execute(post)
+        #expect(response.json == ["done": true])
+        let result = try #require(server.requests.last)
+        #expect(result.method == "GET" && result.body.isEmpty && result.header("Content-Type") == nil)
+        let looping = try await dispatcher.execute(TestSupport.get(server.baseURL + "v1/loop"))
+        #expect(looping.status == 302)
+        #expect(server.requests.filter { $0.path == "/v1/loop" }.count == 6)
+      }
+    }
+  }
 }

@@ -24,6 +24,18 @@ final class DirectTransport: Sendable {
     let hostHeader: String
     let pathAndQuery: String
 
+    /// The URL again, for messages.
+    var url: String { (origin.secure ? "https://" : "http://") + hostHeader + pathAndQuery }
+
+    /// A redirect's `Location`: an absolute URL, or a path on `base`'s origin; nil otherwise.
+    init?(_ location: String, relativeTo base: Target) {
+      if location.hasPrefix("/") && !location.hasPrefix("//") {
+        self.init((base.origin.secure ? "https://" : "http://") + base.hostHeader + location)
+      } else {
+        self.init(location)
+      }
+    }
+
     /// Splits an absolute `http`/`https` URL; nil for anything else (user info included).
     init?(_ url: String) {
       let secure: Bool

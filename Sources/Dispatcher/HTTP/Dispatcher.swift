@@ -160,21 +160,43 @@ public final class Dispatcher: Sendable {
     return try await streamingExchange(method: method, url: url, headers: fields, body: body, sink: sink)
   }
 
+  /// The in-memory path. Redirects are followed as AsyncHTTPClient follows them (at most 5;
+  /// 303, and 301/302 after a POST, become a GET without body), and credentials are not
+  /// carried to another origin.
   private func directExchange(
     method: String, url: String, target: DirectTransport.Target, headers: [(String, String)], body: [UInt8]?
   ) async throws(DispatchError) -> Response {
-    let answer: DirectTransport.Answer
-    do {
-      answer = try await direct.exchange(method: method, target: target, headers: headers, body: body)
-    } catch {
-      throw NetworkErrorMapping.map(error, target: DebugLog.origin(of: url))
+    var (method, url, target, headers, body) = (method, url, target, headers, body)
+    var redirects = 0
+    while true {
+      let answer: DirectTransport.Answer
+      do {
+        answer = try await direct.exchange(method: method, target: target, headers: headers, body: body)
+      } catch {
+        throw NetworkErrorMapping.map(error, target: DebugLog.origin(of: url))
+      }
+      let status = Int(answer.head.status.code)
+      let headerList = answer.head.headers.map { RequestPlan.Header($0.name, $0.value) }
+      configuration.debug?(
+        DebugLog.response(
+          statusLine: Self.statusLine(answer.head.version, answer.head.status), headers: headerList, body: answer.body,
+          streamed: nil))
+      let response = Response(status: status, headers: headerList, body: answer.body)
+      guard [301, 302, 303, 307, 308].contains(status), redirects < 5, let location = response.header("Location"),
+        let next = DirectTransport.Target(location, relativeTo: target)
+      else { return response }
+      redirects += 1
+      if status == 303 || (method == "POST" && (status == 301 || status == 302)) {
+        method = "GET"
+        body = nil
+        headers.removeAll { ["content-type", "content-length"].contains($0.0.lowercased()) }
+      }
+      if next.origin != target.origin { headers.removeAll { $0.0.lowercased() == "authorization" } }
+      url = next.url
+      target = next
+      configuration.debug?(
+        DebugLog.request(method: method, url: url, headers: headers, body: body.map { .bytes($0, contentType: nil) }))
     }
-    let headerList = answer.head.headers.map { RequestPlan.Header($0.name, $0.value) }
-    configuration.debug?(
-      DebugLog.response(
-        statusLine: Self.statusLine(answer.head.version, answer.head.status), headers: headerList, body: answer.body,
-        streamed: nil))
-    return Response(status: Int(answer.head.status.code), headers: headerList, body: answer.body)
   }
 
   private func streamingExchange(
