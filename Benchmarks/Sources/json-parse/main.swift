@@ -78,6 +78,13 @@ let partial = try median {
   _ = try PartialLoader.load(bytes: computeBytes, source: computePath, words: ["instances", "get", "p", "z", "i"])
 }
 print("| PartialLoader: compute alpha `instances get` (scan + method + schemas) | \(String(format: "%.2f ms", partial * 1000)) |")
+// Through the digest: only the method's and its schemas' byte ranges are read from the file.
+let digests = NSTemporaryDirectory() + "json-parse-digests-\(getpid())"
+let words = ["instances", "get", "p", "z", "i"]
+_ = try PartialLoader.load(path: computePath, words: words, digestFolder: digests)
+let ranged = try median { _ = try PartialLoader.load(path: computePath, words: words, digestFolder: digests) }
+try? FileManager.default.removeItem(atPath: digests)
+print("| PartialLoader: compute alpha `instances get` through its digest (ranges only) | \(String(format: "%.2f ms", ranged * 1000)) |")
 let vision = try DocumentLoader.load(path: folder + "/vision.v1.json")
 guard let annotate = vision.allMethods().first(where: { $0.method.id == "vision.images.annotate" })?.method else { exit(4) }
 let arguments = [

@@ -4,6 +4,14 @@ import NIOCore
 import NIOHTTP1
 import OrderedJSON
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Sends ``RequestPlan``s over HTTPS: attaches credentials, retries, and hands back the
 /// response or a ``DispatchError`` whose category decides the exit status.
 ///
@@ -33,8 +41,18 @@ public final class Dispatcher: Sendable {
 
   /// Starts the network thread in the background, so that it is ready by the time a call that
   /// is still being planned is sent; the command line calls it before reading the document.
+  ///
+  /// A plain thread, not a task: a command runs on the main thread and would otherwise be the
+  /// only reason to start Swift's global thread pool.
   public static func prepare() {
-    Task.detached(priority: .high) { _ = DirectTransport.group }
+    var thread = pthread_t()
+    let started = pthread_create(
+      &thread, nil,
+      { _ in
+        _ = DirectTransport.group
+        return nil
+      }, nil)
+    if started == 0 { pthread_detach(thread) }
   }
 
   /// Runs `body` with a dispatcher that is shut down afterwards, whatever happens.
