@@ -92,6 +92,23 @@ import Testing
     #expect(result.err.split(separator: "\n").count == 1)
   }
 
+  @Test func httpsTrustsTheBundleInSSLCertFile() async throws {
+    let folder = try temporaryFolder("send-tls")
+    let certificate = try LocalCertificate(folder: folder)
+    try await LoopbackServer.with(tls: certificate.context, { _ in .json(#"{"done":true}"#) }) { server in
+      let arguments = [
+        "--endpoint", "https://127.0.0.1:\(server.port)/", "operations", "get", "operations/1", "--access-token", "T",
+      ]
+      let trusted = try await runBinaryAsync("vision1", arguments, environment: ["SSL_CERT_FILE": certificate.bundle])
+      #expect(trusted.code == 0)
+      #expect(trusted.out == "{\n  \"done\": true\n}\n")
+      let untrusted = try await runBinaryAsync("vision1", arguments)
+      #expect(untrusted.code == 5)
+      #expect(untrusted.err.hasPrefix("error: TLS failure with https://127.0.0.1:\(server.port): "))
+      #expect(server.requests.count == 1)
+    }
+  }
+
   @Test func pageAllFollowsTokensAndPrintsOneDocumentPerPage() async throws {
     let replies: [LoopbackServer.Reply] = [
       .json(#"{"operations":[{"name":"operations/1"}],"nextPageToken":"p2"}"#),

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+public import NIOSSL
 import Synchronization
 
 /// A real HTTP/1.1 server on 127.0.0.1 (a free port) for tests: it records every request and
@@ -119,12 +120,13 @@ public final class LoopbackServer: Sendable {
     self.port = port
   }
 
-  /// Starts a server answering with `handler`.
-  public static func start(_ handler: @escaping Handler) async throws -> LoopbackServer {
+  /// Starts a server answering with `handler`; over TLS with `tls`.
+  public static func start(tls: NIOSSLContext? = nil, _ handler: @escaping Handler) async throws -> LoopbackServer {
     let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
       .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
       .bind(host: "127.0.0.1", port: 0) { channel in
         channel.eventLoop.makeCompletedFuture {
+          if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
           try channel.pipeline.syncOperations.configureHTTPServerPipeline()
           return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
             wrappingChannelSynchronously: channel)
@@ -151,11 +153,11 @@ public final class LoopbackServer: Sendable {
     return try await start { _ in queue.next() }
   }
 
-  /// Runs `body` with a started server, shut down afterwards.
+  /// Runs `body` with a started server (over TLS with `tls`), shut down afterwards.
   public static func with<Result>(
-    _ handler: @escaping Handler, _ body: (LoopbackServer) async throws -> Result
+    tls: NIOSSLContext? = nil, _ handler: @escaping Handler, _ body: (LoopbackServer) async throws -> Result
   ) async throws -> Result {
-    let server = try await start(handler)
+    let server = try await start(tls: tls, handler)
     do {
       let result = try await body(server)
       await server.shutdown()

@@ -304,6 +304,7 @@ struct Command {
         environment: environment, credentialsFile: parsed.global.credentials, configDirectory: configDirectory,
         program: program.name))
     if let retries = parsed.global.retries { configuration.retry = .retries(retries) }
+    configuration.trustRootsFile = environment["SSL_CERT_FILE"].flatMap { $0.isEmpty ? nil : $0 }
     if ProgressBar.stderrIsTerminal, environment["TERM"] != "dumb" {
       let bar = ProgressBar(width: console.width)
       let console = console

@@ -108,12 +108,22 @@ final class DirectTransport: Sendable {
 
   private let group: any EventLoopGroup
   private let timeout: TimeAmount
+  private let trustRootsFile: String?
   private let state = NIOLockedValueBox(State())
 
-  /// A transport whose connect and read waits last at most `timeout` each.
-  init(group: any EventLoopGroup = DirectTransport.group, timeout: TimeAmount) {
+  /// A transport whose connect and read waits last at most `timeout` each, trusting the
+  /// authorities in `trustRootsFile` (PEM) instead of the system's when given.
+  init(group: any EventLoopGroup = DirectTransport.group, timeout: TimeAmount, trustRootsFile: String? = nil) {
     self.group = group
     self.timeout = timeout
+    self.trustRootsFile = trustRootsFile
+  }
+
+  /// TLS as both transports use it: certificates verified, against `trustRootsFile` if given.
+  static func tlsConfiguration(trustRootsFile: String?) -> TLSConfiguration {
+    var configuration = TLSConfiguration.makeClientConfiguration()
+    if let trustRootsFile { configuration.trustRoots = .file(trustRootsFile) }
+    return configuration
   }
 
   /// Sends one request and returns the answer.
@@ -197,7 +207,7 @@ final class DirectTransport: Sendable {
   private func sslContext() throws -> NIOSSLContext {
     try state.withLockedValue { state in
       if let tls = state.tls { return tls }
-      let made = try NIOSSLContext(configuration: .makeClientConfiguration())
+      let made = try NIOSSLContext(configuration: Self.tlsConfiguration(trustRootsFile: trustRootsFile))
       state.tls = made
       return made
     }

@@ -9,6 +9,9 @@ extension Dispatcher {
     public var debug: (@Sendable (String) -> Void)?
     /// An HTTP proxy for non-loopback hosts not in `NO_PROXY`.
     public var proxy: Proxy?
+    /// A PEM bundle of the certificate authorities to trust instead of the system's
+    /// (`SSL_CERT_FILE`, as curl and OpenSSL read it).
+    public var trustRootsFile: String?
     /// The `User-Agent` header of token exchanges (API calls carry the plan's own).
     public var userAgent: String
     /// Where credentials come from.

@@ -36,7 +36,8 @@ public final class Dispatcher: Sendable {
   /// A dispatcher; remember to ``shutdown()`` it.
   public init(configuration: Configuration = Configuration()) {
     self.configuration = configuration
-    direct = DirectTransport(timeout: Self.timeAmount(configuration.timeout))
+    direct = DirectTransport(
+      timeout: Self.timeAmount(configuration.timeout), trustRootsFile: configuration.trustRootsFile)
   }
 
   /// Starts the network thread in the background, so that it is ready by the time a call that
@@ -267,6 +268,7 @@ public final class Dispatcher: Sendable {
       settings.timeout = HTTPClient.Configuration.Timeout(
         connect: Self.timeAmount(configuration.timeout), read: Self.timeAmount(configuration.timeout))
       settings.decompression = .disabled
+      settings.tlsConfiguration = DirectTransport.tlsConfiguration(trustRootsFile: configuration.trustRootsFile)
       // The dispatcher's own RetryPolicy decides about retries; AsyncHTTPClient's would keep
       // re-dialling a refused port until the whole timeout has passed (a minute by default).
       settings.connectionPool.retryConnectionEstablishment = false
