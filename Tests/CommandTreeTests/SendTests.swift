@@ -1,6 +1,7 @@
 import CommandTree
 import Foundation
 import LoopbackServer
+import Synchronization
 import TestSupport
 import Testing
 
@@ -106,6 +107,40 @@ import Testing
       #expect(untrusted.code == 5)
       #expect(untrusted.err.hasPrefix("error: TLS failure with https://127.0.0.1:\(server.port): "))
       #expect(server.requests.count == 1)
+    }
+  }
+
+  @Test func ctrlCDuringADownloadLeavesTheOutputUntouchedAndExits130() async throws {
+    let folder = try temporaryFolder("send-interrupt")
+    let out = folder + "/object.bin"
+    try Data("old".utf8).write(to: URL(fileURLWithPath: out))
+    let reply = LoopbackServer.Reply(
+      headers: [("Content-Type", "application/octet-stream")],
+      body: .stall(partial: [UInt8](repeating: 7, count: 4096), declaredLength: 1 << 20))
+    try await LoopbackServer.with(replies: [reply]) { server in
+      let child = Mutex<Int32>(0)
+      async let result = runBinary(
+        "gapi",
+        [
+          "storage:v1", "--endpoint", server.baseURL, "objects", "get", "bucket", "object", "-p", "alt=media", "-o",
+          out,
+          "--access-token", "T",
+        ], onStart: { pid in child.withLock { $0 = pid } })
+      // Interrupt once the partial download sits in its temporary file beside the output.
+      var partial: String?
+      for _ in 0..<400 where partial == nil {
+        try await Task.sleep(for: .milliseconds(25))
+        partial = try FileManager.default.contentsOfDirectory(atPath: folder).first { $0.hasSuffix(".tmp") }
+          .flatMap { name in FileManager.default.contents(atPath: folder + "/" + name)?.count == 4096 ? name : nil }
+      }
+      try #require(partial != nil)
+      let pid = child.withLock { $0 }
+      try #require(pid > 0)
+      kill(pid, SIGINT)
+      let finished = try await result
+      #expect(finished.code == 130)
+      #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["object.bin"])
+      #expect(try String(contentsOfFile: out, encoding: .utf8) == "old")
     }
   }
 

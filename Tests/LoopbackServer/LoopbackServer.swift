@@ -69,6 +69,8 @@ public final class LoopbackServer: Sendable {
       case truncated(partial: [UInt8], declaredLength: Int)
       /// Closes the connection without answering.
       case dropConnection
+      /// The head and `partial`, then nothing more until the client goes away.
+      case stall(partial: [UInt8], declaredLength: Int)
     }
 
     public var status: Int
@@ -209,6 +211,7 @@ public final class LoopbackServer: Sendable {
           state.withLock { $0.requests.append(request) }
           let reply = await handler(request)
           if let delay = reply.delay { try? await Task.sleep(for: delay) }
+          // After a stall the loop simply waits: the client sends nothing more until it goes.
           guard try await write(reply, to: outbound) else { return }
           if !head.isKeepAlive { return }
         }
@@ -226,7 +229,7 @@ public final class LoopbackServer: Sendable {
     case .dropConnection: return false
     case .bytes(let bytes): length = bytes.count
     case .repeated(let block, let times): length = block.count * times
-    case .truncated(_, let declared): length = declared
+    case .truncated(_, let declared), .stall(_, let declared): length = declared
     }
     if !headers.contains(name: "Content-Length") { headers.add(name: "Content-Length", value: String(length)) }
     let status = HTTPResponseStatus(statusCode: reply.status)
@@ -241,6 +244,9 @@ public final class LoopbackServer: Sendable {
     case .truncated(let partial, _):
       try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: partial))))
       return false
+    case .stall(let partial, _):
+      try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: partial))))
+      return true
     }
     try await outbound.write(.end(nil))
     return true

@@ -44,16 +44,20 @@ public func cleanEnvironment(_ extra: [String: String] = [:]) -> [String: String
 
 /// Runs a built executable of the package in a clean environment, `stdin` piped in if given.
 public func runBinary(
-  _ name: String, _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil
+  _ name: String, _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
+  onStart: (@Sendable (Int32) -> Void)? = nil
 ) async throws -> RunResult {
-  try await runProcess(try builtProduct(name), arguments, environment: cleanEnvironment(environment), stdin: stdin)
+  try await runProcess(
+    try builtProduct(name), arguments, environment: cleanEnvironment(environment), stdin: stdin, onStart: onStart)
 }
 
 /// Runs any program to its end. The waiting happens on Dispatch threads, never on Swift's
 /// cooperative ones (as many as cores), which loopback servers and HTTP clients need.
-public func runProcess(_ executable: String, _ arguments: [String], environment: [String: String], stdin: String? = nil)
-  async throws -> RunResult
-{
+/// `onStart` receives the child's process id (to signal it).
+public func runProcess(
+  _ executable: String, _ arguments: [String], environment: [String: String], stdin: String? = nil,
+  onStart: (@Sendable (Int32) -> Void)? = nil
+) async throws -> RunResult {
   try await withCheckedThrowingContinuation { continuation in
     DispatchQueue.global().async {
       do {
@@ -68,6 +72,7 @@ public func runProcess(_ executable: String, _ arguments: [String], environment:
         process.standardError = err
         process.standardInput = stdin == nil ? FileHandle.nullDevice : input
         try process.run()
+        onStart?(process.processIdentifier)
         if let stdin {
           // Written from its own thread so a child that answers before reading all its input
           // cannot deadlock against us.
