@@ -107,4 +107,41 @@ import Testing
       }
     }
   }
+
+  @Test func anEarlyConnectionIsTakenByTheFirstCall() async throws {
+    try await LoopbackServer.with(replies: [.json(#"{"early":true}"#)]) { server in
+      let configuration = TestSupport.configuration(configDirectory: try TestSupport.temporaryDirectory())
+      Dispatcher.connectEarly(to: server.baseURL, configuration: configuration)
+      let response = try await TestSupport.withDispatcher(configuration) { dispatcher in
+        try await dispatcher.execute(TestSupport.get(server.baseURL + "v1/x"))
+      }
+      #expect(response.json == ["early": true])
+      #expect(server.connectionCount == 1)
+    }
+  }
+
+  @Test func anEarlyConnectionThatFailedIsTheCallsError() async throws {
+    let server = try await LoopbackServer.start(replies: [.json("{}")])
+    let url = server.baseURL
+    await server.shutdown()
+    let configuration = TestSupport.configuration(
+      configDirectory: try TestSupport.temporaryDirectory(), retry: .init(maximumRetries: 0))
+    Dispatcher.connectEarly(to: url, configuration: configuration)
+    let error = await #expect(throws: DispatchError.self) {
+      _ = try await TestSupport.withDispatcher(configuration) { try await $0.execute(TestSupport.get(url + "v1/x")) }
+    }
+    #expect(error?.description == "Connection refused by \(url.dropLast())")
+  }
+
+  @Test func noEarlyConnectionThroughAProxy() async throws {
+    try await LoopbackServer.with(replies: [.json("{}")]) { server in
+      var configuration = TestSupport.configuration(configDirectory: try TestSupport.temporaryDirectory())
+      configuration.proxy = Dispatcher.Proxy(host: "127.0.0.1", port: server.port)
+      Dispatcher.connectEarly(to: "http://api.example.test/", configuration: configuration)
+      Dispatcher.connectEarly(to: server.baseURL, configuration: configuration)
+      try await Task.sleep(for: .milliseconds(200))
+      // Only the loopback origin (which bypasses the proxy) was dialled.
+      #expect(server.connectionCount == 1)
+    }
+  }
 }

@@ -51,9 +51,9 @@ struct Command {
     }
     let global = parsed.global
     if !global.dryRun, !global.help, !global.version, !parsed.interactive, words.first != "repl" {
-      // Most such command lines end in a call: the event loop starts on the other core while
-      // the document is read.
-      Dispatcher.prepare()
+      // Most such command lines end in a call: the event loop starts, and connects to an
+      // --endpoint, on the other core while the document is read.
+      Dispatcher.prepare(connectingTo: global.endpoint, configuration: dispatcherConfiguration)
     }
     let document: DiscoveryDocument
     do {
@@ -185,6 +185,9 @@ struct Command {
 
   /// Checks the method's arguments, then prints the dry run or sends the call.
   mutating func call(document: DiscoveryDocument, method: APIMethod, values: [String]) async -> ExitStatus {
+    if preloaded == nil, !parsed.global.dryRun, parsed.global.endpoint == nil {
+      Dispatcher.connectEarly(to: document.rootUrl, configuration: dispatcherConfiguration)
+    }
     guard let plan = makePlan(document: document, method: method, values: values) else { return reportProblems() }
     if parsed.global.dryRun {
       console.out(plan.dryRunObject.prettyText)

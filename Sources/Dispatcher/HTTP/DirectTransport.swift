@@ -96,10 +96,11 @@ final class DirectTransport: Sendable {
     case closedDuringResponse
   }
 
-  /// Idle connections (a handful at most, so a list) and the TLS context, made on first use.
-  private struct State {
-    var idle: [(origin: Origin, channel: any Channel)] = []
-    var tls: NIOSSLContext?
+  /// A connection being opened before the call that will use it; see ``connectEarly(_:timeout:trustRootsFile:)``.
+  private struct EarlyConnection {
+    let origin: Origin
+    let trustRootsFile: String?
+    let channel: EventLoopFuture<any Channel>
   }
 
   /// One event-loop thread for the whole process: a command makes one call at a time, and
@@ -109,7 +110,11 @@ final class DirectTransport: Sendable {
   private let group: any EventLoopGroup
   private let timeout: TimeAmount
   private let trustRootsFile: String?
-  private let state = NIOLockedValueBox(State())
+  /// Idle connections: a handful at most, so a list.
+  private let idle = NIOLockedValueBox<[(origin: Origin, channel: any Channel)]>([])
+  private static let early = NIOLockedValueBox<[EarlyConnection]>([])
+  /// TLS contexts by trust-roots file: loading the authorities costs milliseconds, once.
+  private static let tlsContexts = NIOLockedValueBox<[(file: String?, context: NIOSSLContext)]>([])
 
   /// A transport whose connect and read waits last at most `timeout` each, trusting the
   /// authorities in `trustRootsFile` (PEM) instead of the system's when given.
@@ -136,24 +141,54 @@ final class DirectTransport: Sendable {
     if let body {
       head.headers.replaceOrAdd(name: "Content-Length", value: String(body.count))
     }
-    if let reused = takeIdle(target.origin) {
+    var ready = takeIdle(target.origin)
+    if ready == nil, let early = Self.takeEarly(target.origin, trustRootsFile: trustRootsFile) {
+      // Its failure is the one a connect now would meet, already waited for: report it.
+      ready = try await early.get()
+    }
+    if let ready, ready.isActive {
       do {
-        return try await send(head, body, on: reused, origin: target.origin)
+        return try await send(head, body, on: ready, origin: target.origin)
       } catch Failure.closedBeforeResponse {
-        // The server dropped the idle connection; the request never reached it.
+        // The server dropped the connection before the request reached it.
       }
     }
-    let channel = try await connect(target.origin)
+    let channel = try await Self.connect(
+      target.origin, group: group, timeout: timeout, trustRootsFile: trustRootsFile
+    ).get()
     return try await send(head, body, on: channel, origin: target.origin)
+  }
+
+  /// Starts connecting to `url`'s origin on the event loop, for the first exchange with it: the
+  /// TCP (and TLS) set-up then overlaps whatever the command does before it sends. An early
+  /// connection nobody takes is closed with the process.
+  static func connectEarly(_ url: String, timeout: TimeAmount, trustRootsFile: String?) {
+    guard let target = Target(url) else { return }
+    let loop = group.next()
+    let promise = loop.makePromise(of: (any Channel).self)
+    early.withLockedValue {
+      $0.append(EarlyConnection(origin: target.origin, trustRootsFile: trustRootsFile, channel: promise.futureResult))
+    }
+    loop.execute {
+      connect(target.origin, group: loop, timeout: timeout, trustRootsFile: trustRootsFile).cascade(to: promise)
+    }
+  }
+
+  private static func takeEarly(_ origin: Origin, trustRootsFile: String?) -> EventLoopFuture<any Channel>? {
+    early.withLockedValue { early in
+      guard let index = early.firstIndex(where: { $0.origin == origin && $0.trustRootsFile == trustRootsFile })
+      else { return nil }
+      return early.remove(at: index).channel
+    }
   }
 
   /// Closes the idle connections without waiting: nothing is left to read from them.
   func shutdown() {
-    let idle = state.withLockedValue { state in
-      defer { state.idle = [] }
-      return state.idle
+    let channels = idle.withLockedValue { idle in
+      defer { idle = [] }
+      return idle
     }
-    for (_, channel) in idle { channel.close(promise: nil) }
+    for (_, channel) in channels { channel.close(promise: nil) }
   }
 
   private func send(_ head: HTTPRequestHead, _ body: [UInt8]?, on channel: any Channel, origin: Origin) async throws
@@ -163,7 +198,7 @@ final class DirectTransport: Sendable {
     channel.writeAndFlush(ExchangeHandler.Exchange(head: head, body: body, promise: promise), promise: nil)
     let answer = try await promise.futureResult.get()
     if answer.head.isKeepAlive && channel.isActive {
-      state.withLockedValue { $0.idle.append((origin, channel)) }
+      idle.withLockedValue { $0.append((origin, channel)) }
     } else {
       channel.close(promise: nil)
     }
@@ -171,18 +206,26 @@ final class DirectTransport: Sendable {
   }
 
   private func takeIdle(_ origin: Origin) -> (any Channel)? {
-    state.withLockedValue { state in
-      while let index = state.idle.lastIndex(where: { $0.origin == origin }) {
-        let channel = state.idle.remove(at: index).channel
+    idle.withLockedValue { idle in
+      while let index = idle.lastIndex(where: { $0.origin == origin }) {
+        let channel = idle.remove(at: index).channel
         if channel.isActive { return channel }
       }
       return nil
     }
   }
 
-  private func connect(_ origin: Origin) async throws -> any Channel {
-    let tls = try origin.secure ? sslContext() : nil
-    let timeout = self.timeout
+  /// A new connection to `origin` with the exchange pipeline: TLS when `https`, NIO's HTTP/1.1
+  /// codec, the ``ExchangeHandler``.
+  private static func connect(_ origin: Origin, group: any EventLoopGroup, timeout: TimeAmount, trustRootsFile: String?)
+    -> EventLoopFuture<any Channel>
+  {
+    let tls: NIOSSLContext?
+    do {
+      tls = try origin.secure ? sslContext(trustRootsFile: trustRootsFile) : nil
+    } catch {
+      return group.next().makeFailedFuture(error)
+    }
     let bootstrap = ClientBootstrap(group: group)
       .connectTimeout(timeout)
       .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -191,7 +234,7 @@ final class DirectTransport: Sendable {
           let pipeline = channel.pipeline.syncOperations
           if let tls {
             // An IP address is not a server name; NIOSSL then checks the certificate against it.
-            let name = Self.isIPAddress(origin.host) ? nil : origin.host
+            let name = isIPAddress(origin.host) ? nil : origin.host
             try pipeline.addHandler(NIOSSLClientHandler(context: tls, serverHostname: name))
           }
           try pipeline.addHTTPClientHandlers()
@@ -199,16 +242,16 @@ final class DirectTransport: Sendable {
         }
       }
     if let address = try? SocketAddress(ipAddress: origin.host, port: origin.port) {
-      return try await bootstrap.connect(to: address).get()
+      return bootstrap.connect(to: address)
     }
-    return try await bootstrap.connect(host: origin.host, port: origin.port).get()
+    return bootstrap.connect(host: origin.host, port: origin.port)
   }
 
-  private func sslContext() throws -> NIOSSLContext {
-    try state.withLockedValue { state in
-      if let tls = state.tls { return tls }
-      let made = try NIOSSLContext(configuration: Self.tlsConfiguration(trustRootsFile: trustRootsFile))
-      state.tls = made
+  private static func sslContext(trustRootsFile: String?) throws -> NIOSSLContext {
+    try tlsContexts.withLockedValue { contexts in
+      if let known = contexts.first(where: { $0.file == trustRootsFile }) { return known.context }
+      let made = try NIOSSLContext(configuration: tlsConfiguration(trustRootsFile: trustRootsFile))
+      contexts.append((trustRootsFile, made))
       return made
     }
   }

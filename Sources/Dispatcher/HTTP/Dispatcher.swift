@@ -41,19 +41,38 @@ public final class Dispatcher: Sendable {
   }
 
   /// Starts the network thread in the background, so that it is ready by the time a call that
-  /// is still being planned is sent; the command line calls it before reading the document.
+  /// is still being planned is sent, and with `url` also connects to its origin (see
+  /// ``connectEarly(to:configuration:)``). The command line calls it before reading the document.
   ///
   /// A plain thread, not a task: a command runs on the main thread and would otherwise be the
   /// only reason to start Swift's global thread pool.
-  public static func prepare() {
+  public static func prepare(connectingTo url: String? = nil, configuration: Configuration = Configuration()) {
+    preparation.withLockedValue { $0 = url.map { ($0, configuration) } }
     var thread = pthread_t()
     let started = pthread_create(
       &thread, nil,
       { _ in
         _ = DirectTransport.group
+        let work = Dispatcher.preparation.withLockedValue { work in
+          defer { work = nil }
+          return work
+        }
+        if let (url, configuration) = work { Dispatcher.connectEarly(to: url, configuration: configuration) }
         return nil
       }, nil)
     if started == 0 { pthread_detach(thread) }
+  }
+
+  /// The early connection ``prepare(connectingTo:configuration:)`` hands its thread.
+  private static let preparation = NIOLockedValueBox<(url: String, configuration: Configuration)?>(nil)
+
+  /// Opens the connection a call to `url` will need while the command is still getting ready
+  /// (reading the document, planning, fetching a token): TCP and TLS set-up overlap that work.
+  /// Not through a proxy; an unused connection closes with the process.
+  public static func connectEarly(to url: String, configuration: Configuration) {
+    if let proxy = configuration.proxy, !proxy.bypasses(DebugLog.host(of: url)) { return }
+    DirectTransport.connectEarly(
+      url, timeout: timeAmount(configuration.timeout), trustRootsFile: configuration.trustRootsFile)
   }
 
   /// Runs `body` with a dispatcher that is shut down afterwards, whatever happens.
