@@ -33,7 +33,9 @@ enum TestSupport {
 
   static let fastRetry = Dispatcher.RetryPolicy(initialBackoff: .milliseconds(5), maximumBackoff: .seconds(2))
 
-  /// A dispatcher configuration for tests. The deadline is long on purpose: Swift Testing
+  /// A dispatcher configuration for tests.
+  ///
+  /// The deadline is long on purpose: Swift Testing
   /// queues every test on a cooperative pool of one thread per core, and a loopback server's
   /// answer may wait behind the whole run; only the timeout test sets a short one.
   static func configuration(

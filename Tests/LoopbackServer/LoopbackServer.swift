@@ -9,7 +9,7 @@ import Synchronization
 public final class LoopbackServer: Sendable {
   /// One request as received.
   public struct Request: Sendable {
-    /// `GET`, `POST`…
+    /// The method, such as `GET` or `POST`.
     public var method: String
     /// The request target, query included.
     public var uri: String

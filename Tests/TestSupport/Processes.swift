@@ -51,9 +51,11 @@ public func runBinary(
     try builtProduct(name), arguments, environment: cleanEnvironment(environment), stdin: stdin, onStart: onStart)
 }
 
-/// Runs any program to its end. The waiting happens on Dispatch threads, never on Swift's
-/// cooperative ones (as many as cores), which loopback servers and HTTP clients need.
-/// `onStart` receives the child's process id (to signal it).
+/// Runs any program to its end.
+///
+/// The waiting happens on Dispatch threads, never on Swift's cooperative ones (as many as
+/// cores), which loopback servers and HTTP clients need. `onStart` receives the child's process
+/// id (to signal it).
 public func runProcess(
   _ executable: String, _ arguments: [String], environment: [String: String], stdin: String? = nil,
   onStart: (@Sendable (Int32) -> Void)? = nil

@@ -159,8 +159,9 @@ final class DirectTransport: Sendable {
     return try await send(head, body, on: channel, origin: target.origin)
   }
 
-  /// Starts connecting to `url`'s origin on the event loop, for the first exchange with it: the
-  /// TCP (and TLS) set-up then overlaps whatever the command does before it sends. An early
+  /// Starts connecting to `url`'s origin on the event loop, for the first exchange with it.
+  ///
+  /// The TCP (and TLS) set-up then overlaps whatever the command does before it sends. An early
   /// connection nobody takes is closed with the process.
   static func connectEarly(_ url: String, timeout: TimeAmount, trustRootsFile: String?) {
     guard let target = Target(url) else { return }

@@ -40,9 +40,10 @@ public final class Dispatcher: Sendable {
       timeout: Self.timeAmount(configuration.timeout), trustRootsFile: configuration.trustRootsFile)
   }
 
-  /// Starts the network thread in the background, so that it is ready by the time a call that
-  /// is still being planned is sent, and with `url` also connects to its origin (see
-  /// ``connectEarly(to:configuration:)``). The command line calls it before reading the document.
+  /// Starts the network thread in the background, ready by the time the call is sent.
+  ///
+  /// With `url` it also connects to that origin (see ``connectEarly(to:configuration:)``). The
+  /// command line calls it before reading the document.
   ///
   /// A plain thread, not a task: a command runs on the main thread and would otherwise be the
   /// only reason to start Swift's global thread pool.
@@ -66,9 +67,10 @@ public final class Dispatcher: Sendable {
   /// The early connection ``prepare(connectingTo:configuration:)`` hands its thread.
   private static let preparation = NIOLockedValueBox<(url: String, configuration: Configuration)?>(nil)
 
-  /// Opens the connection a call to `url` will need while the command is still getting ready
-  /// (reading the document, planning, fetching a token): TCP and TLS set-up overlap that work.
-  /// Not through a proxy; an unused connection closes with the process.
+  /// Opens the connection a call to `url` will need while the command is still getting ready.
+  ///
+  /// TCP and TLS set-up then overlap reading the document, planning and fetching a token. Not
+  /// through a proxy; an unused connection closes with the process.
   public static func connectEarly(to url: String, configuration: Configuration) {
     if let proxy = configuration.proxy, !proxy.bypasses(DebugLog.host(of: url)) { return }
     DirectTransport.connectEarly(
@@ -198,7 +200,9 @@ public final class Dispatcher: Sendable {
     return try await streamingExchange(method: method, url: url, headers: fields, body: body, sink: sink)
   }
 
-  /// The in-memory path. Redirects are followed as AsyncHTTPClient follows them (at most 5;
+  /// The in-memory path.
+  ///
+  /// Redirects are followed as AsyncHTTPClient follows them (at most 5;
   /// 303, and 301/302 after a POST, become a GET without body), and credentials are not
   /// carried to another origin.
   private func directExchange(
