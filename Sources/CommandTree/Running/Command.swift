@@ -34,6 +34,15 @@ struct Command {
     parsed.global.configDirectory ?? ((environment["HOME"] ?? ".") + "/.google-service-cli")
   }
 
+  /// Whether the command line will most likely send a call: no dry run, help, version, REPL,
+  /// completion or auth.
+  static func likelyCall(_ parsed: ParsedCommandLine) -> Bool {
+    let global = parsed.global
+    let first = parsed.words.first
+    return !global.dryRun && !global.help && !global.version && !parsed.interactive
+      && !["repl", "help", "completion", "auth"].contains(first ?? "")
+  }
+
   mutating func run() async -> ExitStatus {
     var words = parsed.words
     if words.first == "help" {
@@ -49,11 +58,8 @@ struct Command {
     if preloaded == nil, program.fixedAPI == nil, parsed.global.discovery == nil, words.isEmpty {
       return gapiWithoutAPI()
     }
-    let global = parsed.global
-    if !global.dryRun, !global.help, !global.version, !parsed.interactive, words.first != "repl" {
-      // Most such command lines end in a call: the event loop starts, and connects to an
-      // --endpoint, on the other core while the document is read.
-      Dispatcher.prepare(connectingTo: global.endpoint, configuration: dispatcherConfiguration)
+    if Self.likelyCall(parsed), let endpoint = parsed.global.endpoint {
+      Dispatcher.connectEarly(to: endpoint, configuration: dispatcherConfiguration)
     }
     let document: DiscoveryDocument
     do {

@@ -52,19 +52,29 @@ public struct Program: Sendable {
 
   /// Runs the process's own command line and exits with its status: all an executable does.
   public func main() async -> Never {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    let parsed = CommandLineParser.parse(arguments)
+    // Before anything else: the network thread starts on the other core while the environment
+    // and the document are read (the connection follows once its URL is known).
+    if arguments.first != "__complete", Command.likelyCall(parsed) { Dispatcher.prepare() }
     let environment = ProcessEnvironment.current
     let status = await run(
-      Array(CommandLine.arguments.dropFirst()), environment: environment, console: .standard(environment: environment))
+      arguments, parsed: parsed, environment: environment, console: .standard(environment: environment))
     exit(status)
   }
 
   /// Runs one command line and returns the process exit code.
   public func run(_ arguments: [String], environment: [String: String], console: Console) async -> Int32 {
+    await run(arguments, parsed: CommandLineParser.parse(arguments), environment: environment, console: console)
+  }
+
+  func run(_ arguments: [String], parsed: ParsedCommandLine, environment: [String: String], console: Console) async
+    -> Int32
+  {
     if arguments.first == "__complete" {
       return await complete(Array(arguments.dropFirst()), environment: environment, console: console).rawValue
     }
-    var command = Command(
-      program: self, parsed: CommandLineParser.parse(arguments), environment: environment, console: console)
+    var command = Command(program: self, parsed: parsed, environment: environment, console: console)
     return await command.run().rawValue
   }
 

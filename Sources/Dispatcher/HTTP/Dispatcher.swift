@@ -42,36 +42,69 @@ public final class Dispatcher: Sendable {
 
   /// Starts the network thread in the background, ready by the time the call is sent.
   ///
-  /// With `url` it also connects to that origin (see ``connectEarly(to:configuration:)``). The
-  /// command line calls it before reading the document.
-  ///
-  /// A plain thread, not a task: a command runs on the main thread and would otherwise be the
-  /// only reason to start Swift's global thread pool.
-  public static func prepare(connectingTo url: String? = nil, configuration: Configuration = Configuration()) {
-    preparation.withLockedValue { $0 = url.map { ($0, configuration) } }
+  /// The command line calls it first thing when its arguments look like a call; the connection
+  /// follows with ``connectEarly(to:configuration:)`` once its URL is known. A plain thread, not
+  /// a task: a command runs on the main thread and would otherwise be the only reason to start
+  /// Swift's global thread pool.
+  public static func prepare() {
+    guard preparation.withLockedValue({ $0.replaceFirst(.starting) }) else { return }
     var thread = pthread_t()
     let started = pthread_create(
       &thread, nil,
       { _ in
         _ = DirectTransport.group
-        let work = Dispatcher.preparation.withLockedValue { work in
-          defer { work = nil }
-          return work
-        }
-        if let (url, configuration) = work { Dispatcher.connectEarly(to: url, configuration: configuration) }
+        let pending = Dispatcher.preparation.withLockedValue { $0.ready() }
+        for (url, configuration) in pending { Dispatcher.startEarlyConnection(to: url, configuration: configuration) }
         return nil
       }, nil)
-    if started == 0 { pthread_detach(thread) }
+    if started == 0 {
+      pthread_detach(thread)
+    } else {
+      preparation.withLockedValue { _ = $0.ready() }
+    }
   }
 
-  /// The early connection ``prepare(connectingTo:configuration:)`` hands its thread.
-  private static let preparation = NIOLockedValueBox<(url: String, configuration: Configuration)?>(nil)
+  /// Where ``prepare()`` stands, and the early connections asked for before its thread is done.
+  private enum Preparation {
+    case notStarted
+    case starting(pending: [(url: String, configuration: Configuration)])
+    case ready
+
+    static let starting = Preparation.starting(pending: [])
+
+    /// Moves from `notStarted` to `state`; false if it had already started.
+    mutating func replaceFirst(_ state: Preparation) -> Bool {
+      guard case .notStarted = self else { return false }
+      self = state
+      return true
+    }
+
+    /// Marks the thread done and hands back what was asked for meanwhile.
+    mutating func ready() -> [(url: String, configuration: Configuration)] {
+      defer { self = .ready }
+      if case .starting(let pending) = self { return pending }
+      return []
+    }
+  }
+
+  private static let preparation = NIOLockedValueBox(Preparation.notStarted)
 
   /// Opens the connection a call to `url` will need while the command is still getting ready.
   ///
   /// TCP and TLS set-up then overlap reading the document, planning and fetching a token. Not
-  /// through a proxy; an unused connection closes with the process.
+  /// through a proxy; an unused connection closes with the process. While ``prepare()``'s thread
+  /// is still starting the event loop, it opens the connection when done.
   public static func connectEarly(to url: String, configuration: Configuration) {
+    let queued = preparation.withLockedValue { state in
+      guard case .starting(var pending) = state else { return false }
+      pending.append((url, configuration))
+      state = .starting(pending: pending)
+      return true
+    }
+    if !queued { startEarlyConnection(to: url, configuration: configuration) }
+  }
+
+  private static func startEarlyConnection(to url: String, configuration: Configuration) {
     if let proxy = configuration.proxy, !proxy.bypasses(DebugLog.host(of: url)) { return }
     DirectTransport.connectEarly(
       url, timeout: timeAmount(configuration.timeout), trustRootsFile: configuration.trustRootsFile)
