@@ -144,4 +144,17 @@ import Testing
       #expect(server.connectionCount == 1)
     }
   }
+
+  @Test func anEarlyConnectionAskedForWhileTheLoopStartsIsOpenedOnceItIsUp() async throws {
+    try await LoopbackServer.with(replies: [.json(#"{"early":true}"#)]) { server in
+      let configuration = TestSupport.configuration(configDirectory: try TestSupport.temporaryDirectory())
+      Dispatcher.prepare()
+      Dispatcher.connectEarly(to: server.baseURL, configuration: configuration)
+      let response = try await TestSupport.withDispatcher(configuration) { dispatcher in
+        try await dispatcher.execute(TestSupport.get(server.baseURL + "v1/x"))
+      }
+      #expect(response.json == ["early": true])
+      #expect(server.connectionCount == 1)
+    }
+  }
 }
