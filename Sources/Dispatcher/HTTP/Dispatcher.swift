@@ -52,15 +52,25 @@ public final class Dispatcher: Sendable {
     let started = pthread_create(
       &thread, nil,
       { _ in
-        _ = DirectTransport.group
-        let pending = Dispatcher.preparation.withLockedValue { $0.ready() }
-        for (url, configuration) in pending { Dispatcher.startEarlyConnection(to: url, configuration: configuration) }
+        Dispatcher.settlePreparation()
         return nil
       }, nil)
     if started == 0 {
       pthread_detach(thread)
     } else {
-      preparation.withLockedValue { _ = $0.ready() }
+      settlePreparation()
+    }
+  }
+
+  /// Waits for the event loop ``prepare()`` is starting and opens the connections asked for
+  /// meanwhile; its thread calls it, and so does a call about to send, so that the call finds
+  /// them registered instead of dialling a second time.
+  static func settlePreparation() {
+    guard case .starting = preparation.withLockedValue({ $0 }) else { return }
+    _ = DirectTransport.group
+    // Registered under the lock: whoever settles second sees them in place.
+    preparation.withLockedValue { state in
+      for (url, configuration) in state.ready() { startEarlyConnection(to: url, configuration: configuration) }
     }
   }
 
@@ -241,6 +251,7 @@ public final class Dispatcher: Sendable {
   private func directExchange(
     method: String, url: String, target: DirectTransport.Target, headers: [(String, String)], body: [UInt8]?
   ) async throws(DispatchError) -> Response {
+    Self.settlePreparation()
     var (method, url, target, headers, body) = (method, url, target, headers, body)
     var redirects = 0
     while true {
