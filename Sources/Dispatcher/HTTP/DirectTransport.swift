@@ -103,9 +103,9 @@ final class DirectTransport: Sendable {
     let channel: EventLoopFuture<any Channel>
   }
 
-  /// One event-loop thread for the whole process: a command makes one call at a time, and
-  /// NIO's shared singleton group would start a thread per core.
-  static let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+  /// The process's event loop (``NetworkLoop``): a command makes one call at a time, and NIO's
+  /// shared singleton group would start a thread per core.
+  static var group: any EventLoopGroup { NetworkLoop.loop }
 
   private let group: any EventLoopGroup
   private let timeout: TimeAmount

@@ -43,23 +43,12 @@ public final class Dispatcher: Sendable {
   /// Starts the network thread in the background, ready by the time the call is sent.
   ///
   /// The command line calls it first thing when its arguments look like a call; the connection
-  /// follows with ``connectEarly(to:configuration:)`` once its URL is known. A plain thread, not
-  /// a task: a command runs on the main thread and would otherwise be the only reason to start
-  /// Swift's global thread pool.
+  /// follows with ``connectEarly(to:configuration:)`` once its URL is known. The loop runs on a
+  /// thread of its own (``NetworkLoop``), not a task: a command runs on the main thread and would
+  /// otherwise be the only reason to start Swift's global thread pool.
   public static func prepare() {
     guard preparation.withLockedValue({ $0.replaceFirst(.starting) }) else { return }
-    var thread = pthread_t()
-    let started = pthread_create(
-      &thread, nil,
-      { _ in
-        Dispatcher.settlePreparation()
-        return nil
-      }, nil)
-    if started == 0 {
-      pthread_detach(thread)
-    } else {
-      settlePreparation()
-    }
+    NetworkLoop.start(whenUp: { settlePreparation() })
   }
 
   /// Waits for the event loop ``prepare()`` is starting and opens the connections asked for
@@ -67,7 +56,7 @@ public final class Dispatcher: Sendable {
   /// them registered instead of dialling a second time.
   static func settlePreparation() {
     guard case .starting = preparation.withLockedValue({ $0 }) else { return }
-    _ = DirectTransport.group
+    _ = NetworkLoop.loop
     // Registered under the lock: whoever settles second sees them in place.
     preparation.withLockedValue { state in
       for (url, configuration) in state.ready() { startEarlyConnection(to: url, configuration: configuration) }
