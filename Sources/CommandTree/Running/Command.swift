@@ -34,6 +34,14 @@ struct Command {
     parsed.global.configDirectory ?? ((environment["HOME"] ?? ".") + "/.google-service-cli")
   }
 
+  /// A look at the raw arguments, before parsing: false when they ask for a dry run, help, the
+  /// version, the REPL, completion or auth, which send nothing (or send elsewhere).
+  static func mayCall(_ arguments: [String]) -> Bool {
+    let quiet = ["--dry-run", "--help", "-h", "--version", "-i"]
+    guard !arguments.prefix(while: { $0 != "--" }).contains(where: quiet.contains) else { return false }
+    return !["repl", "help", "completion", "auth", "__complete"].contains(arguments.first { !$0.hasPrefix("-") } ?? "")
+  }
+
   /// Whether the command line will most likely send a call: no dry run, help, version, REPL,
   /// completion or auth.
   static func likelyCall(_ parsed: ParsedCommandLine) -> Bool {

@@ -53,10 +53,10 @@ public struct Program: Sendable {
   /// Runs the process's own command line and exits with its status: all an executable does.
   public func main() async -> Never {
     let arguments = Array(CommandLine.arguments.dropFirst())
+    // Before anything else: the network thread starts on the other core while the arguments,
+    // the environment and the document are read (the connection follows once its URL is known).
+    if Command.mayCall(arguments) { Dispatcher.prepare() }
     let parsed = CommandLineParser.parse(arguments)
-    // Before anything else: the network thread starts on the other core while the environment
-    // and the document are read (the connection follows once its URL is known).
-    if arguments.first != "__complete", Command.likelyCall(parsed) { Dispatcher.prepare() }
     let environment = ProcessEnvironment.current
     let status = await run(
       arguments, parsed: parsed, environment: environment, console: .standard(environment: environment))
