@@ -34,21 +34,25 @@ struct Command {
     parsed.global.configDirectory ?? ((environment["HOME"] ?? ".") + "/.google-service-cli")
   }
 
-  /// A look at the raw arguments, before parsing: false when they ask for a dry run, help, the
-  /// version, the REPL, completion or auth, which send nothing (or send elsewhere).
+  /// First words that send nothing (or send elsewhere): the REPL, help, completion, auth.
+  static let quietCommands = ["repl", "help", "completion", "auth"]
+
+  /// Whether the raw arguments, before parsing, may end in a call.
+  ///
+  /// False when they ask for a dry run, help, the version, the REPL, completion or auth;
+  /// ``likelyCall(_:)`` is the same test once parsed.
   static func mayCall(_ arguments: [String]) -> Bool {
-    let quiet = ["--dry-run", "--help", "-h", "--version", "-i"]
-    guard !arguments.prefix(while: { $0 != "--" }).contains(where: quiet.contains) else { return false }
-    return !["repl", "help", "completion", "auth", "__complete"].contains(arguments.first { !$0.hasPrefix("-") } ?? "")
+    let quietOptions = ["--dry-run", "--help", "-h", "--version", "-i"]
+    guard !arguments.prefix(while: { $0 != "--" }).contains(where: quietOptions.contains) else { return false }
+    let first = arguments.first { !$0.hasPrefix("-") } ?? ""
+    return first != "__complete" && !quietCommands.contains(first)
   }
 
-  /// Whether the command line will most likely send a call: no dry run, help, version, REPL,
-  /// completion or auth.
+  /// Whether the parsed command line will most likely send a call.
   static func likelyCall(_ parsed: ParsedCommandLine) -> Bool {
     let global = parsed.global
-    let first = parsed.words.first
     return !global.dryRun && !global.help && !global.version && !parsed.interactive
-      && !["repl", "help", "completion", "auth"].contains(first ?? "")
+      && !quietCommands.contains(parsed.words.first ?? "")
   }
 
   mutating func run() async -> ExitStatus {

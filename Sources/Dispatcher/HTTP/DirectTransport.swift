@@ -163,9 +163,8 @@ final class DirectTransport: Sendable {
   ///
   /// The TCP (and TLS) set-up then overlaps whatever the command does before it sends. An early
   /// connection nobody takes is closed with the process.
-  static func connectEarly(_ url: String, timeout: TimeAmount, trustRootsFile: String?) {
+  static func connectEarly(_ url: String, on loop: any EventLoop, timeout: TimeAmount, trustRootsFile: String?) {
     guard let target = Target(url) else { return }
-    let loop = group.next()
     let promise = loop.makePromise(of: (any Channel).self)
     early.withLockedValue {
       $0.append(EarlyConnection(origin: target.origin, trustRootsFile: trustRootsFile, channel: promise.futureResult))

@@ -16,6 +16,11 @@ extension Dispatcher {
     public var userAgent: String
     /// Where credentials come from.
     public var credentials: CredentialChain
+    /// Whether a call to `url` goes through the proxy.
+    func usesProxy(for url: String) -> Bool {
+      proxy.map { !$0.bypasses(DebugLog.host(of: url)) } ?? false
+    }
+
     /// Told the bytes done and the total (when known) as media streams; the command line draws
     /// a progress bar with it on a terminal.
     public var progress: (@Sendable (_ done: Int64, _ total: Int64?) -> Void)?

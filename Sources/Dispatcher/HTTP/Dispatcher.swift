@@ -46,67 +46,20 @@ public final class Dispatcher: Sendable {
   /// follows with ``connectEarly(to:configuration:)`` once its URL is known. The loop runs on a
   /// thread of its own (``NetworkLoop``), not a task: a command runs on the main thread and would
   /// otherwise be the only reason to start Swift's global thread pool.
-  public static func prepare() {
-    guard preparation.withLockedValue({ $0.replaceFirst(.starting) }) else { return }
-    NetworkLoop.start(whenUp: { settlePreparation() })
-  }
-
-  /// Waits for the event loop ``prepare()`` is starting and opens the connections asked for
-  /// meanwhile; its thread calls it, and so does a call about to send, so that the call finds
-  /// them registered instead of dialling a second time.
-  static func settlePreparation() {
-    guard case .starting = preparation.withLockedValue({ $0 }) else { return }
-    _ = NetworkLoop.loop
-    // Registered under the lock: whoever settles second sees them in place.
-    preparation.withLockedValue { state in
-      for (url, configuration) in state.ready() { startEarlyConnection(to: url, configuration: configuration) }
-    }
-  }
-
-  /// Where ``prepare()`` stands, and the early connections asked for before its thread is done.
-  private enum Preparation {
-    case notStarted
-    case starting(pending: [(url: String, configuration: Configuration)])
-    case ready
-
-    static let starting = Preparation.starting(pending: [])
-
-    /// Moves from `notStarted` to `state`; false if it had already started.
-    mutating func replaceFirst(_ state: Preparation) -> Bool {
-      guard case .notStarted = self else { return false }
-      self = state
-      return true
-    }
-
-    /// Marks the thread done and hands back what was asked for meanwhile.
-    mutating func ready() -> [(url: String, configuration: Configuration)] {
-      defer { self = .ready }
-      if case .starting(let pending) = self { return pending }
-      return []
-    }
-  }
-
-  private static let preparation = NIOLockedValueBox(Preparation.notStarted)
+  public static func prepare() { NetworkLoop.start() }
 
   /// Opens the connection a call to `url` will need while the command is still getting ready.
   ///
   /// TCP and TLS set-up then overlap reading the document, planning and fetching a token. Not
-  /// through a proxy; an unused connection closes with the process. While ``prepare()``'s thread
-  /// is still starting the event loop, it opens the connection when done.
+  /// through a proxy; an unused connection closes with the process. Asked for before the loop is
+  /// up, the connection is registered before any call can reach the loop, so none dials twice.
   public static func connectEarly(to url: String, configuration: Configuration) {
-    let queued = preparation.withLockedValue { state in
-      guard case .starting(var pending) = state else { return false }
-      pending.append((url, configuration))
-      state = .starting(pending: pending)
-      return true
+    guard !configuration.usesProxy(for: url) else { return }
+    let timeout = timeAmount(configuration.timeout)
+    let trustRootsFile = configuration.trustRootsFile
+    NetworkLoop.whenUp { loop in
+      DirectTransport.connectEarly(url, on: loop, timeout: timeout, trustRootsFile: trustRootsFile)
     }
-    if !queued { startEarlyConnection(to: url, configuration: configuration) }
-  }
-
-  private static func startEarlyConnection(to url: String, configuration: Configuration) {
-    if let proxy = configuration.proxy, !proxy.bypasses(DebugLog.host(of: url)) { return }
-    DirectTransport.connectEarly(
-      url, timeout: timeAmount(configuration.timeout), trustRootsFile: configuration.trustRootsFile)
   }
 
   /// Runs `body` with a dispatcher that is shut down afterwards, whatever happens.
@@ -222,8 +175,7 @@ public final class Dispatcher: Sendable {
     if let contentType = body?.contentType { fields.append(("Content-Type", contentType)) }
     if body == nil && ["POST", "PUT", "PATCH"].contains(method) { fields.append(("Content-Length", "0")) }
     configuration.debug?(DebugLog.request(method: method, url: url, headers: fields, body: body))
-    let proxied = configuration.proxy.map { !$0.bypasses(DebugLog.host(of: url)) } ?? false
-    if sink == nil, !proxied, let target = DirectTransport.Target(url) {
+    if sink == nil, !configuration.usesProxy(for: url), let target = DirectTransport.Target(url) {
       if body == nil || body?.inMemoryBytes != nil {
         return try await directExchange(
           method: method, url: url, target: target, headers: fields, body: body?.inMemoryBytes)
@@ -240,7 +192,6 @@ public final class Dispatcher: Sendable {
   private func directExchange(
     method: String, url: String, target: DirectTransport.Target, headers: [(String, String)], body: [UInt8]?
   ) async throws(DispatchError) -> Response {
-    Self.settlePreparation()
     var (method, url, target, headers, body) = (method, url, target, headers, body)
     var redirects = 0
     while true {
@@ -338,8 +289,8 @@ public final class Dispatcher: Sendable {
       clients = made
       return made
     }
-    guard let proxied = clients.proxied, let proxy = configuration.proxy else { return clients.direct }
-    return proxy.bypasses(DebugLog.host(of: url)) ? clients.direct : proxied
+    guard let proxied = clients.proxied, configuration.usesProxy(for: url) else { return clients.direct }
+    return proxied
   }
 
   static func statusLine(_ version: HTTPVersion, _ status: HTTPResponseStatus) -> String {

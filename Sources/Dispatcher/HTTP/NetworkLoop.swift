@@ -17,22 +17,20 @@ import NIOPosix
 /// takes a thread start and a wait off the path of a one-call process. A command makes one
 /// call at a time, so one loop serves it.
 enum NetworkLoop {
-  private static let started = NIOLockedValueBox(false)
-  /// Becomes true once `running` is set.
+  /// Guards `started`, `running` and `waiting`; its value turns true once `running` is set.
   private static let up = ConditionLock(value: false)
-  /// Written once, under `up`, before it becomes true.
+  nonisolated(unsafe) private static var started = false
   nonisolated(unsafe) private static var running: (any EventLoop)?
-  /// Runs on the loop as soon as it is up.
-  private static let whenUp = NIOLockedValueBox<(@Sendable () -> Void)?>(nil)
+  /// Work asked for before the loop was up; it runs, in order, before anyone sees the loop.
+  nonisolated(unsafe) private static var waiting: [@Sendable (any EventLoop) -> Void] = []
 
-  /// Starts the loop's thread unless it is started; `whenUp` runs on the loop once it is up.
-  static func start(whenUp: (@Sendable () -> Void)? = nil) {
-    let first = started.withLockedValue { started in
-      defer { started = true }
-      return !started
-    }
+  /// Starts the loop's thread unless it is started.
+  static func start() {
+    up.lock()
+    let first = !started
+    started = true
+    up.unlock()
     guard first else { return }
-    self.whenUp.withLockedValue { $0 = whenUp }
     var thread = pthread_t()
     let created = pthread_create(
       &thread, nil,
@@ -48,23 +46,31 @@ enum NetworkLoop {
     }
   }
 
+  /// Runs `work` with the loop, now if it is up, else as soon as it is.
+  ///
+  /// A stopped loop is started. Either way `work` has run before ``loop`` returns to anyone.
+  static func whenUp(_ work: @escaping @Sendable (any EventLoop) -> Void) {
+    up.lock()
+    let now = running
+    if now == nil { waiting.append(work) }
+    up.unlock()
+    if let now { work(now) } else { start() }
+  }
+
   /// The loop, started and waited for if need be.
   static var loop: any EventLoop {
     start()
     up.lock(whenValue: true)
     defer { up.unlock() }
-    guard let running else { preconditionFailure("the loop is running but was not recorded") }
+    guard let running else { preconditionFailure("the loop is up but was not recorded") }
     return running
   }
 
   private static func publish(_ loop: any EventLoop) {
     up.lock()
     running = loop
+    for work in waiting { work(loop) }
+    waiting = []
     up.unlock(withValue: true)
-    let work = whenUp.withLockedValue { work in
-      defer { work = nil }
-      return work
-    }
-    work?()
   }
 }
