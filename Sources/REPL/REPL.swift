@@ -2,6 +2,14 @@ public import CommandTree
 import Discovery
 public import Dispatcher
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// The interactive request editor: `vision1 repl`, `gapi <api>:<version> repl`, and `-i`.
 ///
 /// On a terminal it edits lines with libedit (history, completion, colour); otherwise it reads
@@ -18,19 +26,19 @@ public enum REPL {
           + "       \(name) <resource>... <method> ... -i\n\n" + HelpText.text(program: start.program.name))
       return .success
     }
-    let terminal = LocalFiles.isTerminal(0)
+    let terminal = isatty(0) == 1
     let colourAllowed = start.environment["NO_COLOR"] == nil && start.environment["TERM"] != "dumb"
-    let (session, problems) = Session.start(start, colour: colourAllowed && LocalFiles.isTerminal(1))
+    let (session, problems) = Session.start(start, colour: colourAllowed && isatty(1) == 1)
     var driver = Driver(
-      session: session, console: start.console, errorStyle: Style(colour: colourAllowed && LocalFiles.isTerminal(2)))
+      session: session, console: start.console, errorStyle: Style(colour: colourAllowed && isatty(2) == 1))
     if !problems.isEmpty { driver.fail(problems, .usage) }
     if terminal {
       let historyPath = start.configDirectory + "/\(start.program.name)-history"
-      LocalFiles.makeFolder(start.configDirectory)
+      try? LocalFiles.makePrivateDirectory(start.configDirectory)
       let box = SessionBox(driver.session)
       if let editor = LineEditor(
         program: start.program.name, historyPath: historyPath,
-        complete: { box.session.completions(for: $0, listFiles: LocalFiles.list) })
+        complete: { box.session.completions(for: $0, listFiles: FolderListing.entries(in:)) })
       {
         while let line = editor.readLine(prompt: driver.session.prompt) {
           editor.remember(line)
@@ -92,9 +100,11 @@ struct Driver {
         fail([error.message], .network)
       }
     case .load(let path):
-      switch LocalFiles.readText(path) {
-      case .success(let text): return await perform(session.load(text: text, path: path))
-      case .failure(let problem): fail([problem.message], .network)
+      do {
+        let bytes = try LocalFiles.readFile(path)
+        return await perform(session.load(text: String(decoding: bytes, as: UTF8.self), path: path))
+      } catch {
+        fail([error.description], .network)
       }
     case .quit:
       return true

@@ -7,7 +7,7 @@
 #endif
 
 /// Small POSIX file helpers: whole-file reads, private (0600) atomic writes, 0700 folders.
-enum LocalFiles {
+public enum LocalFiles {
   /// The text of errno, for messages.
   static func errorText(_ number: Int32 = errno) -> String {
     guard let text = strerror(number) else { return "error \(number)" }
@@ -21,7 +21,7 @@ enum LocalFiles {
   }
 
   /// The whole file.
-  static func readFile(_ path: String) throws(DispatchError) -> [UInt8] {
+  public static func readFile(_ path: String) throws(DispatchError) -> [UInt8] {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw .cannotRead(path, errorText()) }
     defer { close(fd) }
@@ -46,7 +46,7 @@ enum LocalFiles {
   }
 
   /// Creates `path` and its parents with mode 0700 (a config folder holding secrets).
-  static func makePrivateDirectory(_ path: String) throws(DispatchError) {
+  public static func makePrivateDirectory(_ path: String) throws(DispatchError) {
     var prefix = path.hasPrefix("/") ? "" : "."
     for component in path.split(separator: "/") {
       prefix += "/" + component
