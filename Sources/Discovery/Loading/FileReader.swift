@@ -9,48 +9,66 @@ import OrderedJSON
 #endif
 
 /// Reads whole files with POSIX calls, so that loading a document does not pull in Foundation.
-enum FileReader {
-  /// The bytes of the file at `path`.
-  static func read(_ path: String) throws(DiscoveryError) -> [UInt8] {
+public enum FileReader {
+  /// Why a file could not be read: the `errno` of the failed call.
+  public struct Failure: Error, Sendable {
+    /// The `errno` value (`EISDIR` for a directory).
+    public let code: Int32
+  }
+
+  /// The bytes of the file at `path`; the Discovery loader, the credential files and the REPL's
+  /// `load` all read through it.
+  public static func bytes(_ path: String) -> Result<[UInt8], Failure> {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else {
-      let code = errno
-      if code == ENOENT { throw .notFound(path, reason: "no such file") }
-      throw .unreadable(path, reason: systemMessage(code))
-    }
+    guard descriptor >= 0 else { return .failure(Failure(code: errno)) }
     defer { close(descriptor) }
     var status = stat()
-    guard fstat(descriptor, &status) == 0 else { throw .unreadable(path, reason: systemMessage(errno)) }
-    if (status.st_mode & S_IFMT) == S_IFDIR { throw .unreadable(path, reason: "is a directory, not a file") }
-    // Read straight into uninitialised storage of the stat size (no zero-fill); a file that
-    // grew meanwhile is read on in chunks until read() reports the end.
-    var bytes = try [UInt8](unsafeUninitializedCapacity: max(Int(status.st_size), 0)) {
-      buffer, count throws(DiscoveryError) in
-      count = 0
-      while count < buffer.count {
-        let got = Glibc.read(descriptor, buffer.baseAddress.map { $0 + count }, buffer.count - count)
-        if got < 0 {
-          if errno == EINTR { continue }
-          throw .unreadable(path, reason: systemMessage(errno))
+    guard fstat(descriptor, &status) == 0 else { return .failure(Failure(code: errno)) }
+    if (status.st_mode & S_IFMT) == S_IFDIR { return .failure(Failure(code: EISDIR)) }
+    do throws(Failure) {
+      // Read straight into uninitialised storage of the stat size (no zero-fill); a file that
+      // grew meanwhile is read on in chunks until read() reports the end.
+      var bytes = try [UInt8](unsafeUninitializedCapacity: max(Int(status.st_size), 0)) {
+        buffer, count throws(Failure) in
+        count = 0
+        while count < buffer.count {
+          let got = Glibc.read(descriptor, buffer.baseAddress.map { $0 + count }, buffer.count - count)
+          if got < 0 {
+            if errno == EINTR { continue }
+            throw Failure(code: errno)
+          }
+          if got == 0 { break }
+          count += got
         }
-        if got == 0 { break }
-        count += got
       }
-    }
-    // 1 KiB stays on the stack; a larger temporary buffer would make the runtime probe the
-    // stack's bounds, which on the main thread means parsing /proc/self/maps.
-    try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { chunk throws(DiscoveryError) in
-      while true {
-        let got = Glibc.read(descriptor, chunk.baseAddress, chunk.count)
-        if got < 0 {
-          if errno == EINTR { continue }
-          throw .unreadable(path, reason: systemMessage(errno))
+      // 1 KiB stays on the stack; a larger temporary buffer would make the runtime probe the
+      // stack's bounds, which on the main thread means parsing /proc/self/maps.
+      try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { chunk throws(Failure) in
+        while true {
+          let got = Glibc.read(descriptor, chunk.baseAddress, chunk.count)
+          if got < 0 {
+            if errno == EINTR { continue }
+            throw Failure(code: errno)
+          }
+          if got == 0 { break }
+          bytes.append(contentsOf: chunk[..<got])
         }
-        if got == 0 { break }
-        bytes.append(contentsOf: chunk[..<got])
       }
+      return .success(bytes)
+    } catch {
+      return .failure(error)
     }
-    return bytes
+  }
+
+  /// The bytes of the file at `path`, or the loader's error naming it.
+  static func read(_ path: String) throws(DiscoveryError) -> [UInt8] {
+    switch bytes(path) {
+    case .success(let bytes): return bytes
+    case .failure(let failure) where failure.code == ENOENT: throw .notFound(path, reason: "no such file")
+    case .failure(let failure) where failure.code == EISDIR:
+      throw .unreadable(path, reason: "is a directory, not a file")
+    case .failure(let failure): throw .unreadable(path, reason: systemMessage(failure.code))
+    }
   }
 
   /// Reads byte ranges of one file, so that loading a method reads only its part of the document.

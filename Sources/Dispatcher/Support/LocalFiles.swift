@@ -1,3 +1,5 @@
+import Discovery
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -22,19 +24,9 @@ public enum LocalFiles {
 
   /// The whole file.
   public static func readFile(_ path: String) throws(DispatchError) -> [UInt8] {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw .cannotRead(path, errorText()) }
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-    while true {
-      let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-      if count < 0 {
-        if errno == EINTR { continue }
-        throw .cannotRead(path, errorText())
-      }
-      if count == 0 { return bytes }
-      bytes.append(contentsOf: chunk[0..<count])
+    switch FileReader.bytes(path) {
+    case .success(let bytes): return bytes
+    case .failure(let failure): throw .cannotRead(path, errorText(failure.code))
     }
   }
 
