@@ -110,6 +110,28 @@ import Testing
     }
   }
 
+  @Test func aCallWaitsOnTwoThreadsOnly() async throws {
+    // The command's own thread and the network loop's: waiting blocks the command's thread
+    // instead of suspending it, so Swift's thread pool (four threads) never starts.
+    let reply = LoopbackServer.Reply(body: .stall(partial: Array("{".utf8), declaredLength: 64))
+    try await LoopbackServer.with(replies: [reply]) { server in
+      let child = Mutex<Int32>(0)
+      async let result = runBinary(
+        "vision1", ["--endpoint", server.baseURL, "--access-token", "T", "operations", "cancel", "operations/1"],
+        onStart: { pid in child.withLock { $0 = pid } })
+      for _ in 0..<400 where server.requests.isEmpty { try await Task.sleep(for: .milliseconds(25)) }
+      try #require(server.requests.count == 1)
+      let pid = child.withLock { $0 }
+      try #require(pid > 0)
+      // The reply's first byte has been read by now; let the process settle in its wait.
+      try await Task.sleep(for: .milliseconds(100))
+      let threads = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")
+      kill(pid, SIGKILL)
+      _ = try await result
+      #expect(threads.count == 2)
+    }
+  }
+
   @Test func ctrlCDuringADownloadLeavesTheOutputUntouchedAndExits130() async throws {
     let folder = try temporaryFolder("send-interrupt")
     let out = folder + "/object.bin"

@@ -133,6 +133,31 @@ import Testing
     #expect(error?.description == "Connection refused by \(url.dropLast())")
   }
 
+  @Test(arguments: [false, true])
+  func blockingAndSuspendingWaitsAnswerAndFailAlike(blocking: Bool) async throws {
+    try await LoopbackServer.with(replies: [.json(#"{"n":1}"#)]) { server in
+      var configuration = TestSupport.configuration(configDirectory: try TestSupport.temporaryDirectory())
+      configuration.waitsByBlocking = blocking
+      try await TestSupport.withDispatcher(configuration) { dispatcher in
+        for _ in 0..<3 {
+          let answer = try await dispatcher.execute(TestSupport.get(server.baseURL + "v1/x"))
+          #expect(answer.json == ["n": 1])
+        }
+      }
+      #expect(server.connectionCount == 1)
+    }
+    let server = try await LoopbackServer.start(replies: [.json("{}")])
+    let url = server.baseURL
+    await server.shutdown()
+    var configuration = TestSupport.configuration(
+      configDirectory: try TestSupport.temporaryDirectory(), retry: .init(maximumRetries: 0))
+    configuration.waitsByBlocking = blocking
+    let error = await #expect(throws: DispatchError.self) {
+      _ = try await TestSupport.withDispatcher(configuration) { try await $0.execute(TestSupport.get(url + "v1/x")) }
+    }
+    #expect(error?.description == "Connection refused by \(url.dropLast())")
+  }
+
   @Test func noEarlyConnectionThroughAProxy() async throws {
     try await LoopbackServer.with(replies: [.json("{}")]) { server in
       var configuration = TestSupport.configuration(configDirectory: try TestSupport.temporaryDirectory())

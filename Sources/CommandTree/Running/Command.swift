@@ -20,6 +20,8 @@ struct Command {
   var preloaded: DiscoveryDocument?
   /// A body built elsewhere (the REPL's cursor), used instead of the `-r` arguments.
   var presetBody: JSONValue?
+  /// Whether calls block while they wait: the process runs this one command and exits.
+  var waitsByBlocking = false
 
   init(program: Program, parsed: ParsedCommandLine, environment: [String: String], console: Console) {
     self.program = program
@@ -325,6 +327,7 @@ struct Command {
         environment: environment, credentialsFile: parsed.global.credentials, configDirectory: configDirectory,
         program: program.name))
     if let retries = parsed.global.retries { configuration.retry = .retries(retries) }
+    configuration.waitsByBlocking = waitsByBlocking
     configuration.trustRootsFile = environment["SSL_CERT_FILE"].flatMap { $0.isEmpty ? nil : $0 }
     if ProgressBar.stderrIsTerminal, environment["TERM"] != "dumb" {
       let bar = ProgressBar(width: console.width)

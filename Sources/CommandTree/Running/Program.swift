@@ -59,7 +59,8 @@ public struct Program: Sendable {
     let parsed = CommandLineParser.parse(arguments)
     let environment = ProcessEnvironment.current
     let status = await run(
-      arguments, parsed: parsed, environment: environment, console: .standard(environment: environment))
+      arguments, parsed: parsed, environment: environment, console: .standard(environment: environment),
+      oneCommand: true)
     exit(status)
   }
 
@@ -68,13 +69,17 @@ public struct Program: Sendable {
     await run(arguments, parsed: CommandLineParser.parse(arguments), environment: environment, console: console)
   }
 
-  func run(_ arguments: [String], parsed: ParsedCommandLine, environment: [String: String], console: Console) async
-    -> Int32
-  {
+  /// With `oneCommand` the process exits after this command, so its calls may block while they
+  /// wait (``Dispatcher/Configuration/waitsByBlocking``).
+  func run(
+    _ arguments: [String], parsed: ParsedCommandLine, environment: [String: String], console: Console,
+    oneCommand: Bool = false
+  ) async -> Int32 {
     if arguments.first == "__complete" {
       return await complete(Array(arguments.dropFirst()), environment: environment, console: console).rawValue
     }
     var command = Command(program: self, parsed: parsed, environment: environment, console: console)
+    command.waitsByBlocking = oneCommand
     return await command.run().rawValue
   }
 

@@ -110,6 +110,8 @@ final class DirectTransport: Sendable {
   private let group: any EventLoopGroup
   private let timeout: TimeAmount
   private let trustRootsFile: String?
+  /// Whether calls block their thread while they wait (see `EventLoopFuture.value(blocking:)`).
+  private let waitsByBlocking: Bool
   /// Idle connections: a handful at most, so a list.
   private let idle = NIOLockedValueBox<[(origin: Origin, channel: any Channel)]>([])
   private static let early = NIOLockedValueBox<[EarlyConnection]>([])
@@ -117,11 +119,16 @@ final class DirectTransport: Sendable {
   private static let tlsContexts = NIOLockedValueBox<[(file: String?, context: NIOSSLContext)]>([])
 
   /// A transport whose connect and read waits last at most `timeout` each, trusting the
-  /// authorities in `trustRootsFile` (PEM) instead of the system's when given.
-  init(group: any EventLoopGroup = DirectTransport.group, timeout: TimeAmount, trustRootsFile: String? = nil) {
+  /// authorities in `trustRootsFile` (PEM) instead of the system's when given; with
+  /// `waitsByBlocking`, a call blocks its thread while it waits instead of suspending.
+  init(
+    group: any EventLoopGroup = DirectTransport.group, timeout: TimeAmount, trustRootsFile: String? = nil,
+    waitsByBlocking: Bool = false
+  ) {
     self.group = group
     self.timeout = timeout
     self.trustRootsFile = trustRootsFile
+    self.waitsByBlocking = waitsByBlocking
   }
 
   /// TLS as both transports use it: certificates verified, against `trustRootsFile` if given.
@@ -144,7 +151,7 @@ final class DirectTransport: Sendable {
     var ready = takeIdle(target.origin)
     if ready == nil, let early = Self.takeEarly(target.origin, trustRootsFile: trustRootsFile) {
       // Its failure is the one a connect now would meet, already waited for: report it.
-      ready = try await early.get()
+      ready = try await early.value(blocking: waitsByBlocking)
     }
     if let ready, ready.isActive {
       do {
@@ -155,7 +162,7 @@ final class DirectTransport: Sendable {
     }
     let channel = try await Self.connect(
       target.origin, group: group, timeout: timeout, trustRootsFile: trustRootsFile
-    ).get()
+    ).value(blocking: waitsByBlocking)
     return try await send(head, body, on: channel, origin: target.origin)
   }
 
@@ -196,7 +203,7 @@ final class DirectTransport: Sendable {
   {
     let promise = channel.eventLoop.makePromise(of: Answer.self)
     channel.writeAndFlush(ExchangeHandler.Exchange(head: head, body: body, promise: promise), promise: nil)
-    let answer = try await promise.futureResult.get()
+    let answer = try await promise.futureResult.value(blocking: waitsByBlocking)
     if answer.head.isKeepAlive && channel.isActive {
       idle.withLockedValue { $0.append((origin, channel)) }
     } else {

@@ -16,6 +16,9 @@ extension Dispatcher {
     public var userAgent: String
     /// Where credentials come from.
     public var credentials: CredentialChain
+    /// Whether a call waits for the network thread by blocking its caller's thread instead of
+    /// suspending; for a process that runs one command and exits (see `EventLoopFuture.value`).
+    public var waitsByBlocking = false
     /// Whether a call to `url` goes through the proxy.
     func usesProxy(for url: String) -> Bool {
       proxy.map { !$0.bypasses(DebugLog.host(of: url)) } ?? false

@@ -37,7 +37,8 @@ public final class Dispatcher: Sendable {
   public init(configuration: Configuration = Configuration()) {
     self.configuration = configuration
     direct = DirectTransport(
-      timeout: Self.timeAmount(configuration.timeout), trustRootsFile: configuration.trustRootsFile)
+      timeout: Self.timeAmount(configuration.timeout), trustRootsFile: configuration.trustRootsFile,
+      waitsByBlocking: configuration.waitsByBlocking)
   }
 
   /// Starts the network thread in the background, ready by the time the call is sent.
