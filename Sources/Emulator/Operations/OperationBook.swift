@@ -1,11 +1,21 @@
 public import OrderedJSON
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// The long-running operations the emulator started, as a state machine without I/O: time is
 /// passed in, so tests step it by hand.
 ///
 /// An operation is running until `delay` has passed since it started, then done with its
 /// response. `cancel` on a running one makes it done with `error.code` 1 (CANCELLED), as
 /// google.longrunning documents; it is kept until deleted. Cancelling a finished one changes nothing.
+/// Its metadata carries `createTime` and `updateTime` (when it started, and when it last
+/// changed: started, finished or cancelled), as Cloud Vision's `OperationMetadata` does.
 public struct OperationBook: Sendable {
   /// Where an operation is at a given time.
   public enum Phase: String, Sendable, Equatable {
@@ -19,15 +29,42 @@ public struct OperationBook: Sendable {
     var method: String
     var started: Duration
     var response: JSONValue
-    var cancelled = false
+    var cancelled: Duration?
   }
 
   /// How long an operation runs before it is done.
   public let delay: Duration
+  /// The wall-clock time, in seconds since 1970, at which the book's clock reads zero.
+  public let epoch: Duration
   private var records: [String: Record] = [:]
   private var order: [String] = []
 
-  public init(delay: Duration) { self.delay = delay }
+  /// A book whose operations run for `delay`; `epoch` turns its clock into timestamps.
+  public init(delay: Duration, epoch: Duration = OperationBook.wallClock()) {
+    self.delay = delay
+    self.epoch = epoch
+  }
+
+  /// The wall-clock time now, in seconds since 1970.
+  public static func wallClock() -> Duration {
+    var now = timespec()
+    clock_gettime(CLOCK_REALTIME, &now)
+    return .seconds(now.tv_sec) + .nanoseconds(now.tv_nsec)
+  }
+
+  /// `time` on the book's clock as RFC 3339 in UTC with milliseconds, as Google's APIs write
+  /// timestamps: `2026-11-21T09:30:00.250Z`.
+  public func timestamp(_ time: Duration) -> String {
+    let (seconds, attoseconds) = (epoch + time).components
+    var whole = time_t(seconds)
+    var parts = tm()
+    gmtime_r(&whole, &parts)
+    let milliseconds = Int(attoseconds / 1_000_000_000_000_000)
+    func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+    let fraction = String(milliseconds + 1000).dropFirst()
+    return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
+      + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)).\(fraction)Z"
+  }
 
   /// Starts an operation that will answer `response`; false when `name` is taken.
   public mutating func start(name: String, method: String, response: JSONValue, at now: Duration) -> Bool {
@@ -44,7 +81,7 @@ public struct OperationBook: Sendable {
   }
 
   private func phase(_ record: Record, _ now: Duration) -> Phase {
-    if record.cancelled { return .cancelled }
+    if record.cancelled != nil { return .cancelled }
     return now - record.started >= delay ? .done : .running
   }
 
@@ -59,7 +96,7 @@ public struct OperationBook: Sendable {
   /// Returns false for an unknown name.
   public mutating func cancel(_ name: String, at now: Duration) -> Bool {
     guard let record = records[name] else { return false }
-    if phase(record, now) == .running { records[name]?.cancelled = true }
+    if phase(record, now) == .running { records[name]?.cancelled = now }
     return true
   }
 
@@ -77,9 +114,18 @@ public struct OperationBook: Sendable {
 
   private func json(_ record: Record, _ now: Duration) -> JSONValue {
     let phase = phase(record, now)
+    let updated: Duration
+    switch phase {
+    case .running: updated = record.started
+    case .done: updated = record.started + delay
+    case .cancelled: updated = record.cancelled ?? record.started
+    }
     var object: JSONObject = [
       "name": .string(record.name),
-      "metadata": ["method": .string(record.method), "state": .string(phase.rawValue)],
+      "metadata": [
+        "method": .string(record.method), "state": .string(phase.rawValue),
+        "createTime": .string(timestamp(record.started)), "updateTime": .string(timestamp(updated)),
+      ],
       "done": .bool(phase != .running),
     ]
     switch phase {

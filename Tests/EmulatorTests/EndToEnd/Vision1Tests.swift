@@ -110,23 +110,33 @@ import Testing
         "name": "\(name)",
         "metadata": {
           "method": "vision.images.asyncBatchAnnotate",
-          "state": "\(state)"
+          "state": "\(state)",
+          "createTime": "<time>",
+          "updateTime": "<time>"
         },
         "done": \(done)\(tail)
       }
 
       """
     }
-    #expect(started.out == operation("RUNNING", done: false))
+    #expect(Self.maskingTimes(started.out).text == operation("RUNNING", done: false))
     let running = try await vision1(emulator, ["operations", "get", name])
-    #expect(running.out == operation("RUNNING", done: false))
+    #expect(Self.maskingTimes(running.out).text == operation("RUNNING", done: false))
+    // Running: created now (by the wall clock), not updated since.
+    let runningTimes = Self.maskingTimes(running.out).times
+    #expect(runningTimes.count == 2 && runningTimes[0] == runningTimes[1])
+    let created = try #require(runningTimes.first)
+    #expect(abs(created.timeIntervalSinceNow) < 60, "createTime \(created) is not now")
     let cancel = try await vision1(emulator, ["operations", "cancel", name])
     #expect(cancel.code == 0)
     #expect(cancel.out == "{}\n")
     let cancelled = try await vision1(emulator, ["operations", "get", name])
     #expect(cancelled.code == 0)
+    // Cancelled: updated at the cancel, after it was created.
+    let cancelledTimes = Self.maskingTimes(cancelled.out).times
+    #expect(cancelledTimes.first == created && cancelledTimes.count == 2 && cancelledTimes[1] >= created)
     #expect(
-      cancelled.out
+      Self.maskingTimes(cancelled.out).text
         == operation(
           "CANCELLED", done: true,
           """
@@ -146,5 +156,23 @@ import Testing
     #expect(gone.code == 1)
     #expect(gone.err.hasPrefix("error: 404 NOT_FOUND: Resource '\(name)' was not found\n"))
     #expect(await emulator.stop(signal: SIGINT) == 0)
+  }
+
+  /// `out` with each `createTime` and `updateTime` value replaced by `<time>`, and the times.
+  static func maskingTimes(_ out: String) -> (text: String, times: [Date]) {
+    let parser = ISO8601DateFormatter()
+    parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    var times: [Date] = []
+    let lines = out.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+      for key in ["\"createTime\": \"", "\"updateTime\": \""] {
+        guard let start = line.range(of: key), let end = line[start.upperBound...].firstIndex(of: "\"") else {
+          continue
+        }
+        times += parser.date(from: String(line[start.upperBound..<end])).map { [$0] } ?? []
+        return line[..<start.upperBound] + "<time>" + line[end...]
+      }
+      return String(line)
+    }
+    return (lines.joined(separator: "\n"), times)
   }
 }
