@@ -56,7 +56,8 @@ public struct EmulatorResponder: HTTPResponder {
     let route = match.route
     var request = request
     let bytes = try await request.collectBody(upTo: Self.maximumBody)
-    let body = try Self.body(Array(buffer: bytes), route: route, document: emulator.document)
+    let body = try Self.body(
+      Array(buffer: bytes), route: route, contentType: request.headers[.contentType], document: emulator.document)
     let answer = try emulator.handle(Call(route: route, values: match.values, query: query, body: body))
     return JSONResponse.make(answer)
   }
@@ -69,10 +70,31 @@ public struct EmulatorResponder: HTTPResponder {
     return query.contains { $0.name == "key" && !$0.value.isEmpty }
   }
 
-  /// The JSON body checked against the method's request schema; uploads carry media, which is
-  /// not checked, and a method without a request schema ignores its body.
-  static func body(_ bytes: [UInt8], route: Route, document: DiscoveryDocument) throws(EmulatorError) -> JSONValue {
-    guard !route.isUpload, let schema = route.method.request else { return .object(JSONObject()) }
+  /// The JSON body, checked against the method's request schema.
+  ///
+  /// A multipart upload's body is its first part, the metadata; other uploads carry only media,
+  /// which is not checked, and a method without a request schema ignores its body.
+  static func body(_ bytes: [UInt8], route: Route, contentType: String? = nil, document: DiscoveryDocument)
+    throws(EmulatorError) -> JSONValue
+  {
+    guard let schema = route.method.request else { return .object(JSONObject()) }
+    if route.isUpload {
+      guard let boundary = contentType.flatMap(MultipartRelated.boundary(contentType:)) else {
+        return .object(JSONObject())
+      }
+      guard let metadata = MultipartRelated.parts(bytes, boundary: boundary)?.first?.content else {
+        throw .invalidArgument(
+          "The multipart/related body has no part delimited by its boundary '\(boundary)'", field: "body")
+      }
+      return try checked(Array(metadata), against: schema, document: document)
+    }
+    return try checked(bytes, against: schema, document: document)
+  }
+
+  /// `bytes` parsed as JSON and validated against `schema`; blank is an empty object.
+  static func checked(_ bytes: [UInt8], against schema: Schema, document: DiscoveryDocument)
+    throws(EmulatorError) -> JSONValue
+  {
     if bytes.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) { return .object(JSONObject()) }
     let value: JSONValue
     do {

@@ -160,4 +160,31 @@ import Testing
     #expect(draws(3) != draws(4))
     #expect(draws(3).contains(.reset) && draws(3).contains(.unavailable) && draws(3).contains(.none))
   }
+
+  @Test func aMultipartUploadStoresItsMetadataAndABrokenOneIsRefused() async throws {
+    let storage = try bundledDocument("storage.v1.json")
+    let emulator = Emulator(
+      document: storage, json: try json("{}"), configuration: EmulatorConfiguration(seed: 1))
+    try await emulator.application().test(.live) { client in
+      var headers = token
+      headers[.contentType] = "multipart/related; boundary=xyz"
+      let body = ByteBuffer(
+        string:
+          "--xyz\r\nContent-Type: application/json\r\n\r\n{\"name\": \"cat.txt\", \"contentLanguage\": \"en\"}\r\n"
+          + "--xyz\r\nContent-Type: text/plain\r\n\r\nmeow\r\n--xyz--\r\n")
+      let stored = try await client.execute(
+        uri: "/upload/storage/v1/b/bkt/o?uploadType=multipart", method: .post, headers: headers, body: body)
+      #expect(stored.status == .ok)
+      let object = try await client.execute(uri: "/storage/v1/b/bkt/o/cat.txt", method: .get, headers: token)
+      #expect(try json(text(object)) == json(#"{"name": "b/bkt/o/cat.txt", "contentLanguage": "en"}"#))
+
+      let broken = try await client.execute(
+        uri: "/upload/storage/v1/b/bkt/o?uploadType=multipart", method: .post, headers: headers,
+        body: ByteBuffer(string: "no parts here"))
+      #expect(broken.status == .badRequest)
+      #expect(
+        try json(text(broken))["error"]?["message"]
+          == "The multipart/related body has no part delimited by its boundary 'xyz'")
+    }
+  }
 }
