@@ -35,9 +35,9 @@ enum TestSupport {
 
   /// A dispatcher configuration for tests.
   ///
-  /// The deadline is long on purpose: Swift Testing
-  /// queues every test on a cooperative pool of one thread per core, and a loopback server's
-  /// answer may wait behind the whole run; only the timeout test sets a short one.
+  /// The deadline is long on purpose: Swift Testing queues every test on a cooperative pool of
+  /// one thread per core, and a loopback server's answer may wait behind the whole run; only the
+  /// timeout test sets a short one.
   static func configuration(
     environment: [String: String] = [:], configDirectory: String, credentialsFile: String? = nil,
     retry: Dispatcher.RetryPolicy = fastRetry, timeout: Duration = .seconds(120),

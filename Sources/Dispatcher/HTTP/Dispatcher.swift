@@ -4,14 +4,6 @@ import NIOCore
 import NIOHTTP1
 import OrderedJSON
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// Sends ``RequestPlan``s over HTTPS: attaches credentials, retries, and hands back the
 /// response or a ``DispatchError`` whose category decides the exit status.
 ///
@@ -176,11 +168,11 @@ public final class Dispatcher: Sendable {
     if let contentType = body?.contentType { fields.append(("Content-Type", contentType)) }
     if body == nil && ["POST", "PUT", "PATCH"].contains(method) { fields.append(("Content-Length", "0")) }
     configuration.debug?(DebugLog.request(method: method, url: url, headers: fields, body: body))
-    if sink == nil, !configuration.usesProxy(for: url), let target = DirectTransport.Target(url) {
-      if body == nil || body?.inMemoryBytes != nil {
-        return try await directExchange(
-          method: method, url: url, target: target, headers: fields, body: body?.inMemoryBytes)
-      }
+    let bytes = body?.inMemoryBytes
+    if sink == nil, body == nil || bytes != nil, !configuration.usesProxy(for: url),
+      let target = DirectTransport.Target(url)
+    {
+      return try await directExchange(method: method, url: url, target: target, headers: fields, body: bytes)
     }
     return try await streamingExchange(method: method, url: url, headers: fields, body: body, sink: sink)
   }

@@ -17,9 +17,14 @@ public enum LocalFiles {
   }
 
   /// Whether a regular file exists at `path`.
-  static func exists(_ path: String) -> Bool {
+  static func exists(_ path: String) -> Bool { fileType(path) == S_IFREG }
+
+  /// Whether a folder exists at `path`.
+  public static func isFolder(_ path: String) -> Bool { fileType(path) == S_IFDIR }
+
+  private static func fileType(_ path: String) -> mode_t? {
     var info = stat()
-    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    return stat(path, &info) == 0 ? info.st_mode & S_IFMT : nil
   }
 
   /// The whole file.
@@ -62,8 +67,8 @@ public enum LocalFiles {
   @discardableResult
   static func remove(_ path: String) -> Bool { unlink(path) == 0 }
 
-  /// The names in a folder (none when it does not exist).
-  static func names(in directory: String) -> [String] {
+  /// The names in a folder, without `.` and `..` (none when it cannot be read).
+  public static func names(in directory: String) -> [String] {
     guard let dir = opendir(directory) else { return [] }
     defer { closedir(dir) }
     var names: [String] = []
