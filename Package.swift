@@ -116,6 +116,9 @@ let package = Package(
       name: "DispatcherTests",
       dependencies: [
         "Dispatcher", "Discovery", "OrderedJSON", "LoopbackServer",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOEmbedded", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "_CryptoExtras", package: "swift-crypto"),
       ],

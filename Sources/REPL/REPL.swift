@@ -29,9 +29,18 @@ public enum REPL {
     let terminal = isatty(0) == 1
     let colourAllowed = start.environment["NO_COLOR"] == nil && start.environment["TERM"] != "dumb"
     let (session, problems) = Session.start(start, colour: colourAllowed && isatty(1) == 1)
+    let dispatcher = start.makeDispatcher()
     var driver = Driver(
-      session: session, console: start.console, errorStyle: Style(colour: colourAllowed && isatty(2) == 1))
+      session: session, console: start.console, errorStyle: Style(colour: colourAllowed && isatty(2) == 1),
+      dispatcher: dispatcher)
     if !problems.isEmpty { driver.fail(problems, .usage) }
+    let status = await run(&driver, start: start, terminal: terminal)
+    await dispatcher.shutdown()
+    return status
+  }
+
+  /// Reads and handles lines until `quit` or the end of input.
+  private static func run(_ driver: inout Driver, start: InteractiveStart, terminal: Bool) async -> ExitStatus {
     if terminal {
       let historyPath = start.configDirectory + "/\(start.program.name)-history"
       try? LocalFiles.makePrivateDirectory(start.configDirectory)
@@ -69,6 +78,8 @@ struct Driver {
   var session: Session
   let console: Console
   let errorStyle: Style
+  /// One dispatcher for the session: every `send` reuses its kept-alive connection.
+  let dispatcher: Dispatcher
   /// The status of the last command that failed (success while none has).
   var status: ExitStatus = .success
 
@@ -84,7 +95,7 @@ struct Driver {
     case .failed(let messages, let status):
       fail(messages, status)
     case .send(let call, let plan, let output):
-      let result = await call.send(plan, output: output, console: console)
+      let result = await call.send(plan, output: output, console: console, dispatcher: dispatcher)
       if result != .success { status = result }
     case .save(let path, let text):
       do throws(DispatchError) {

@@ -81,7 +81,7 @@ import Testing
         _ = try await TestSupport.withDispatcher(configuration) { try await $0.execute(plan) }
       }
       #expect(error?.category == .network)
-      #expect(error?.description == "Timed out waiting for \(server.baseURL.dropLast())")
+      #expect(error?.description == "Timed out waiting for \(server.baseURL.dropLast()) (--timeout 0.3 s)")
     }
   }
 

@@ -99,6 +99,8 @@ public final class LoopbackServer: Sendable {
 
   /// Decides the reply to a request.
   public typealias Handler = @Sendable (Request) async -> Reply
+  /// After how many body bytes of a request (method, target) to hang up; nil reads it whole.
+  public typealias CutRule = @Sendable (_ method: String, _ uri: String) -> Int?
 
   private struct State {
     var requests: [Request] = []
@@ -122,8 +124,15 @@ public final class LoopbackServer: Sendable {
     self.port = port
   }
 
-  /// Starts a server answering with `handler`; over TLS with `tls`.
-  public static func start(tls: NIOSSLContext? = nil, _ handler: @escaping Handler) async throws -> LoopbackServer {
+  /// Starts a server answering with `handler`; over TLS with `tls`; with `sequential`, one
+  /// connection at a time, as Python's `http.server` and some emulators serve (the next is
+  /// accepted only when the current one closes).
+  ///
+  /// `cutBody` is asked at each request head after how many body bytes to hang up (nil: never),
+  /// for a server that drops an upload half way.
+  public static func start(
+    tls: NIOSSLContext? = nil, sequential: Bool = false, cutBody: CutRule? = nil, _ handler: @escaping Handler
+  ) async throws -> LoopbackServer {
     let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
       .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
       .bind(host: "127.0.0.1", port: 0) { channel in
@@ -140,7 +149,11 @@ public final class LoopbackServer: Sendable {
         try await withThrowingDiscardingTaskGroup { group in
           for try await connection in inbound {
             server.state.withLock { $0.connections.append(connection.channel) }
-            group.addTask { await server.serve(connection, handler) }
+            if sequential {
+              await server.serve(connection, handler, cutBody: cutBody)
+            } else {
+              group.addTask { await server.serve(connection, handler, cutBody: cutBody) }
+            }
           }
         }
       }
@@ -155,11 +168,13 @@ public final class LoopbackServer: Sendable {
     return try await start { _ in queue.next() }
   }
 
-  /// Runs `body` with a started server (over TLS with `tls`), shut down afterwards.
+  /// Runs `body` with a started server (over TLS with `tls`, one connection at a time with
+  /// `sequential`), shut down afterwards.
   public static func with<Result>(
-    tls: NIOSSLContext? = nil, _ handler: @escaping Handler, _ body: (LoopbackServer) async throws -> Result
+    tls: NIOSSLContext? = nil, sequential: Bool = false, cutBody: CutRule? = nil, _ handler: @escaping Handler,
+    _ body: (LoopbackServer) async throws -> Result
   ) async throws -> Result {
-    let server = try await start(tls: tls, handler)
+    let server = try await start(tls: tls, sequential: sequential, cutBody: cutBody, handler)
     do {
       let result = try await body(server)
       await server.shutdown()
@@ -190,19 +205,23 @@ public final class LoopbackServer: Sendable {
     if let task = acceptTask.withLock({ $0 }) { await task.value }
   }
 
-  private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, _ handler: Handler)
-    async
-  {
+  private func serve(
+    _ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, _ handler: Handler,
+    cutBody: CutRule? = nil
+  ) async {
     try? await connection.executeThenClose { inbound, outbound in
       var head: HTTPRequestHead?
       var body: [UInt8] = []
+      var cutAfter: Int?
       for try await part in inbound {
         switch part {
         case .head(let received):
           head = received
           body = []
+          cutAfter = cutBody?(received.method.rawValue, received.uri)
         case .body(let buffer):
           body.append(contentsOf: buffer.readableBytesView)
+          if let cutAfter, body.count >= cutAfter { return }
         case .end:
           guard let head else { return }
           let request = Request(

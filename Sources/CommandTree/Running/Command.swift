@@ -321,12 +321,13 @@ struct Command {
   /// The dispatcher settings from the global options and the environment.
   var dispatcherConfiguration: Dispatcher.Configuration {
     var configuration = Dispatcher.Configuration(
-      timeout: .milliseconds(Int64((parsed.global.timeout ?? 60) * 1000)),
+      timeout: parsed.global.timeout.map { .milliseconds(Int64($0 * 1000)) },
       proxy: .fromEnvironment(environment), userAgent: "\(program.name)/\(Program.toolVersion)",
       credentials: CredentialChain(
         environment: environment, credentialsFile: parsed.global.credentials, configDirectory: configDirectory,
         program: program.name))
     if let retries = parsed.global.retries { configuration.retry = .retries(retries) }
+    configuration.uploadSessions = UploadSessions(directory: configDirectory + "/uploads")
     configuration.waitsByBlocking = waitsByBlocking
     configuration.trustRootsFile = environment["SSL_CERT_FILE"].flatMap { $0.isEmpty ? nil : $0 }
     if ProgressBar.stderrIsTerminal, environment["TERM"] != "dumb" {
@@ -343,14 +344,15 @@ struct Command {
     return configuration
   }
 
-  /// Sends the plan through the shared dispatcher and writes the response.
-  func send(_ plan: RequestPlan) async -> ExitStatus {
+  /// Sends the plan through the shared dispatcher (one of its own unless `shared` is given) and
+  /// writes the response.
+  func send(_ plan: RequestPlan, using shared: Dispatcher? = nil) async -> ExitStatus {
     let destination = OutputDestination(argument: parsed.output)
     let format = parsed.global.format
     let pageAll = parsed.global.pageAll
     let pageLimit = parsed.global.pageLimit ?? 10_000
     do throws(DispatchError) {
-      try await Dispatcher.withDispatcher(configuration: dispatcherConfiguration) { dispatcher throws(DispatchError) in
+      let work = { (dispatcher: Dispatcher) async throws(DispatchError) -> Void in
         switch plan.media {
         case .download?:
           try await dispatcher.download(plan, to: destination)
@@ -370,6 +372,14 @@ struct Command {
           ) { token in plan.settingQuery("pageToken", to: token) }
         case nil:
           try await dispatcher.send(plan, to: destination, format: format)
+        }
+      }
+      if let shared {
+        try await work(shared)
+      } else {
+        try await Dispatcher.withDispatcher(configuration: dispatcherConfiguration) {
+          dispatcher throws(DispatchError) in
+          try await work(dispatcher)
         }
       }
       return .success

@@ -28,6 +28,15 @@ public struct InteractiveStart: Sendable {
   public var configDirectory: String {
     global.configDirectory ?? ((environment["HOME"] ?? ".") + "/.google-service-cli")
   }
+
+  /// The dispatcher a whole session shares, so its kept-alive connection serves every `send`;
+  /// shut it down when the session ends.
+  public func makeDispatcher() -> Dispatcher {
+    var parsed = ParsedCommandLine()
+    parsed.global = global
+    let command = Command(program: program, parsed: parsed, environment: environment, console: console)
+    return Dispatcher(configuration: command.dispatcherConfiguration)
+  }
 }
 
 /// One call as the REPL holds it, planned and sent exactly as the command line does (same
@@ -69,9 +78,9 @@ public struct PreparedCall: Sendable {
     return .success(plan)
   }
 
-  /// Sends a plan through the shared dispatcher to stdout or `output`; errors go to the console.
-  public func send(_ plan: RequestPlan, output: String?, console: Console) async -> ExitStatus {
-    await makeCommand(output: output, console: console).send(plan)
+  /// Sends a plan through `dispatcher` (the session's) to stdout or `output`; errors go to the console.
+  public func send(_ plan: RequestPlan, output: String?, console: Console, dispatcher: Dispatcher) async -> ExitStatus {
+    await makeCommand(output: output, console: console).send(plan, using: dispatcher)
   }
 
   /// Checks one `-p name=value` as the command line does; returns the parameter's document name.

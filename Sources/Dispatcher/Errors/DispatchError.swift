@@ -24,6 +24,8 @@ public struct DispatchError: Error, Sendable, CustomStringConvertible {
     case connectionRefused
     case timedOut
     case connectionClosed
+    case closedAfterRequest
+    case brokenDownload
     case tls
     case network
     case cannotWrite
@@ -51,7 +53,8 @@ public struct DispatchError: Error, Sendable, CustomStringConvertible {
     case .httpStatus: .api
     case .usage: .usage
     case .noCredentials, .tokenExchange, .badCredentialsFile: .authentication
-    case .connectionRefused, .timedOut, .connectionClosed, .tls, .network, .cannotWrite, .cannotRead:
+    case .connectionRefused, .timedOut, .connectionClosed, .closedAfterRequest, .brokenDownload, .tls, .network,
+      .cannotWrite, .cannotRead:
       .network
     }
   }
@@ -72,9 +75,37 @@ public struct DispatchError: Error, Sendable, CustomStringConvertible {
   /// Whether a retry may succeed (connection dropped, reset or refused mid-way).
   var isTransientNetworkFailure: Bool { code == .connectionClosed }
 
+  /// Whether the connection went away before an answer, whether or not the request went out.
+  var isConnectionLoss: Bool { code == .connectionClosed || code == .closedAfterRequest }
+
+  /// Whether nothing listened at the address.
+  var isConnectionRefused: Bool { code == .connectionRefused }
+
+  /// Whether a timeout ended the call.
+  var isTimeout: Bool { code == .timedOut }
+
   /// The API answered `status` with `body`.
   public static func httpStatus(_ status: Int, body: [UInt8]) -> DispatchError {
     DispatchError(.httpStatus, GoogleErrorReport.summary(status: status, body: body), status: status, body: body)
+  }
+
+  /// The API answered with a redirect that is not followed (no usable `Location`, a 304, or the
+  /// sixth in a row).
+  static func httpStatus(_ status: Int, body: [UInt8], location: String?) -> DispatchError {
+    guard (300..<400).contains(status) else { return httpStatus(status, body: body) }
+    let why =
+      status == 304
+      ? "not modified, and no body to show"
+      : location == nil ? "a redirect without a Location header" : "too many redirects (the last to \(location ?? ""))"
+    return DispatchError(.httpStatus, "HTTP \(status): \(why)", status: status, body: body)
+  }
+
+  /// The API asked to retry later than the call's `--timeout` allows.
+  static func httpStatus(_ status: Int, body: [UInt8], retryAfter seconds: Int64) -> DispatchError {
+    let summary = GoogleErrorReport.summary(status: status, body: body)
+    return DispatchError(
+      .httpStatus, "\(summary) (the server asks to retry in \(seconds) s, longer than this call waits)", status: status,
+      body: body)
   }
 
   /// The request cannot be made as asked (`-u` on a method without uploads, unreadable media file…).
@@ -100,12 +131,35 @@ public struct DispatchError: Error, Sendable, CustomStringConvertible {
     DispatchError(.connectionRefused, "Connection refused by \(target)")
   }
 
-  static func timedOut(_ target: String) -> DispatchError {
-    DispatchError(.timedOut, "Timed out waiting for \(target)")
+  static func timedOut(_ target: String, after timeout: Duration? = nil) -> DispatchError {
+    let limit = timeout.map { " (--timeout \(Self.seconds($0)))" } ?? ""
+    return DispatchError(.timedOut, "Timed out waiting for \(target)\(limit)")
   }
 
   static func connectionClosed(_ target: String) -> DispatchError {
     DispatchError(.connectionClosed, "The connection to \(target) closed before the response was complete")
+  }
+
+  /// The connection closed after the request went out, for a call that may not be sent again.
+  static func closedAfterRequest(_ target: String) -> DispatchError {
+    DispatchError(
+      .closedAfterRequest,
+      "The connection to \(target) closed after the request was sent and before an answer; it was not sent again"
+        + " because it may have taken effect (use --retries to allow it)")
+  }
+
+  /// A download broke after `written` bytes reached the output, and could not be resumed.
+  static func cannotResume(_ target: String, written: Int64) -> DispatchError {
+    DispatchError(
+      .brokenDownload,
+      "The download from \(target) broke after \(written) bytes were written and could not be resumed;"
+        + " the output is incomplete")
+  }
+
+  private static func seconds(_ duration: Duration) -> String {
+    let (whole, atto) = duration.components
+    let tenths = atto / 100_000_000_000_000_000
+    return tenths == 0 ? "\(whole) s" : "\(whole).\(tenths) s"
   }
 
   static func tls(_ target: String, _ reason: String) -> DispatchError {

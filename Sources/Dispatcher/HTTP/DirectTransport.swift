@@ -16,6 +16,12 @@ final class DirectTransport: Sendable {
     let secure: Bool
     let host: String
     let port: Int
+
+    /// `scheme://host:port`, for messages.
+    var url: String {
+      let port = self.port == (secure ? 443 : 80) ? "" : ":\(self.port)"
+      return (secure ? "https://" : "http://") + (host.contains(":") ? "[\(host)]" : host) + port
+    }
   }
 
   /// A URL split for sending: where to connect, the `Host` header and the request target.
@@ -80,20 +86,30 @@ final class DirectTransport: Sendable {
     }
   }
 
-  /// The answer: head and whole body.
+  /// The answer: head, and the body unless it went to the sink.
   struct Answer: Sendable {
     let head: HTTPResponseHead
     let body: [UInt8]
+    /// Whether the body went to the sink.
+    let streamed: Bool
+    /// Bytes that went to the sink.
+    let delivered: Int64
+    /// Whether the sink was emptied first.
+    let restartedSink: Bool
   }
 
-  /// Why an exchange ended without an answer, beyond NIO's own errors.
-  enum Failure: Error, Equatable {
-    /// No byte arrived for the configured timeout.
-    case timedOut
-    /// The connection closed before the response head.
-    case closedBeforeResponse
-    /// The connection closed after the head but before the end of the body.
-    case closedDuringResponse
+  /// One request as the transport sends it.
+  struct Request: Sendable {
+    var method: String
+    var target: Target
+    var headers: [(String, String)]
+    var body: RequestBody?
+    /// When the exchange must be over, connect included.
+    var deadline: NIODeadline
+    /// The longest silence on the connection (connect, writes, reads).
+    var idleTimeout: TimeAmount
+    /// Whether an idle or early connection may carry it.
+    var mayReuseConnection = true
   }
 
   /// A connection being opened before the call that will use it; see ``connectEarly(_:timeout:trustRootsFile:)``.
@@ -108,7 +124,6 @@ final class DirectTransport: Sendable {
   static var group: any EventLoopGroup { NetworkLoop.loop }
 
   private let group: any EventLoopGroup
-  private let timeout: TimeAmount
   private let trustRootsFile: String?
   /// Whether calls block their thread while they wait (see `EventLoopFuture.value(blocking:)`).
   private let waitsByBlocking: Bool
@@ -118,15 +133,11 @@ final class DirectTransport: Sendable {
   /// TLS contexts by trust-roots file: loading the authorities costs milliseconds, once.
   private static let tlsContexts = NIOLockedValueBox<[(file: String?, context: NIOSSLContext)]>([])
 
-  /// A transport whose connect and read waits last at most `timeout` each, trusting the
-  /// authorities in `trustRootsFile` (PEM) instead of the system's when given; with
-  /// `waitsByBlocking`, a call blocks its thread while it waits instead of suspending.
-  init(
-    group: any EventLoopGroup = DirectTransport.group, timeout: TimeAmount, trustRootsFile: String? = nil,
-    waitsByBlocking: Bool = false
-  ) {
+  /// A transport trusting the authorities in `trustRootsFile` (PEM) instead of the system's when
+  /// given; with `waitsByBlocking`, a call blocks its thread while it waits instead of suspending.
+  init(group: any EventLoopGroup = DirectTransport.group, trustRootsFile: String? = nil, waitsByBlocking: Bool = false)
+  {
     self.group = group
-    self.timeout = timeout
     self.trustRootsFile = trustRootsFile
     self.waitsByBlocking = waitsByBlocking
   }
@@ -138,46 +149,90 @@ final class DirectTransport: Sendable {
     return configuration
   }
 
-  /// Sends one request and returns the answer.
+  /// Sends one request and returns the answer, streaming a body the sink takes into it.
   ///
-  /// A kept-alive connection that turns out closed when reused is replaced once by a fresh one.
-  func exchange(method: String, target: Target, headers: [(String, String)], body: [UInt8]?) async throws -> Answer {
-    var head = HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: method), uri: target.pathAndQuery)
-    head.headers.add(name: "Host", value: target.hostHeader)
-    for (name, value) in headers { head.headers.add(name: name, value: value) }
-    if let body {
-      head.headers.replaceOrAdd(name: "Content-Length", value: String(body.count))
+  /// Uses the idle or early connection to the origin when there is one and the request allows
+  /// it, else dials; the connection is kept for the next call when the answer allows. It never
+  /// sends twice: the decision to do so is the ``CallStateMachine``'s.
+  func exchange(_ request: Request, sink: StreamSink?) async throws(ExchangeFailure) -> Answer {
+    var head = HTTPRequestHead(
+      version: .http1_1, method: HTTPMethod(rawValue: request.method), uri: request.target.pathAndQuery)
+    head.headers.add(name: "Host", value: request.target.hostHeader)
+    for (name, value) in request.headers { head.headers.add(name: name, value: value) }
+    if let body = request.body {
+      head.headers.replaceOrAdd(name: "Content-Length", value: String(body.length))
     }
-    var ready = takeIdle(target.origin)
-    if ready == nil, let early = Self.takeEarly(target.origin, trustRootsFile: trustRootsFile) {
-      // Its failure is the one a connect now would meet, already waited for: report it.
-      ready = try await early.value(blocking: waitsByBlocking)
+    let origin = request.target.origin
+    var channel: (any Channel)?
+    var reused = false
+    if request.mayReuseConnection {
+      channel = takeIdle(origin)
+      if channel == nil, let early = Self.takeEarly(origin, trustRootsFile: trustRootsFile) {
+        do {
+          channel = try await early.value(blocking: waitsByBlocking)
+        } catch {
+          throw Self.connectFailure(error, target: request.target)
+        }
+      }
+      reused = channel != nil
+    } else {
+      closeIdle(origin)
     }
-    if let ready, ready.isActive {
+    if channel == nil {
       do {
-        return try await send(head, body, on: ready, origin: target.origin)
-      } catch Failure.closedBeforeResponse {
-        // The server dropped the connection before the request reached it.
+        channel = try await Self.connect(
+          origin, group: group, deadline: min(request.deadline, .now() + request.idleTimeout),
+          trustRootsFile: trustRootsFile
+        ).value(blocking: waitsByBlocking)
+      } catch {
+        throw Self.connectFailure(error, target: request.target)
       }
     }
-    let channel = try await Self.connect(
-      target.origin, group: group, timeout: timeout, trustRootsFile: trustRootsFile
-    ).value(blocking: waitsByBlocking)
-    return try await send(head, body, on: channel, origin: target.origin)
+    guard let channel else {
+      throw ExchangeFailure(kind: .closedBeforeResponse, requestSent: false, reusedConnection: reused)
+    }
+    let promise = channel.eventLoop.makePromise(of: Answer.self)
+    let exchange = ExchangeHandler.Exchange(
+      head: head, body: request.body, deadline: request.deadline, idleTimeout: request.idleTimeout, sink: sink,
+      reused: reused, promise: promise)
+    channel.writeAndFlush(exchange, promise: nil)
+    let answer: Answer
+    do {
+      answer = try await promise.futureResult.value(blocking: waitsByBlocking)
+    } catch let failure as ExchangeFailure {
+      throw failure
+    } catch {
+      throw ExchangeFailure(kind: .closedBeforeResponse, requestSent: true, reusedConnection: reused)
+    }
+    if answer.head.isKeepAlive && channel.isActive {
+      idle.withLockedValue { $0.append((origin, channel)) }
+    } else {
+      channel.close(promise: nil)
+    }
+    return answer
+  }
+
+  /// What a failed connect means for the call.
+  private static func connectFailure(_ error: any Error, target: Target) -> ExchangeFailure {
+    if let failure = error as? ExchangeFailure { return failure }
+    let mapped = NetworkErrorMapping.map(error, target: DebugLog.origin(of: target.url))
+    let kind: ExchangeFailure.Kind =
+      mapped.isConnectionRefused ? .refused : mapped.isTimeout ? .timedOut : .other
+    return ExchangeFailure(kind: kind, requestSent: false, reusedConnection: false, underlying: mapped)
   }
 
   /// Starts connecting to `url`'s origin on the event loop, for the first exchange with it.
   ///
   /// The TCP (and TLS) set-up then overlaps whatever the command does before it sends. An early
   /// connection nobody takes is closed with the process.
-  static func connectEarly(_ url: String, on loop: any EventLoop, timeout: TimeAmount, trustRootsFile: String?) {
+  static func connectEarly(_ url: String, on loop: any EventLoop, deadline: NIODeadline, trustRootsFile: String?) {
     guard let target = Target(url) else { return }
     let promise = loop.makePromise(of: (any Channel).self)
     early.withLockedValue {
       $0.append(EarlyConnection(origin: target.origin, trustRootsFile: trustRootsFile, channel: promise.futureResult))
     }
     loop.execute {
-      connect(target.origin, group: loop, timeout: timeout, trustRootsFile: trustRootsFile).cascade(to: promise)
+      connect(target.origin, group: loop, deadline: deadline, trustRootsFile: trustRootsFile).cascade(to: promise)
     }
   }
 
@@ -198,20 +253,6 @@ final class DirectTransport: Sendable {
     for (_, channel) in channels { channel.close(promise: nil) }
   }
 
-  private func send(_ head: HTTPRequestHead, _ body: [UInt8]?, on channel: any Channel, origin: Origin) async throws
-    -> Answer
-  {
-    let promise = channel.eventLoop.makePromise(of: Answer.self)
-    channel.writeAndFlush(ExchangeHandler.Exchange(head: head, body: body, promise: promise), promise: nil)
-    let answer = try await promise.futureResult.value(blocking: waitsByBlocking)
-    if answer.head.isKeepAlive && channel.isActive {
-      idle.withLockedValue { $0.append((origin, channel)) }
-    } else {
-      channel.close(promise: nil)
-    }
-    return answer
-  }
-
   private func takeIdle(_ origin: Origin) -> (any Channel)? {
     idle.withLockedValue { idle in
       while let index = idle.lastIndex(where: { $0.origin == origin }) {
@@ -222,9 +263,22 @@ final class DirectTransport: Sendable {
     }
   }
 
+  /// Closes idle connections to `origin` before dialling another, so a server that serves one
+  /// connection at a time is not left waiting on ours.
+  private func closeIdle(_ origin: Origin) {
+    let stale = idle.withLockedValue { idle in
+      defer { idle.removeAll { $0.origin == origin } }
+      return idle.filter { $0.origin == origin }
+    }
+    for (_, channel) in stale { channel.close(promise: nil) }
+    if let early = Self.takeEarly(origin, trustRootsFile: trustRootsFile) {
+      early.whenSuccess { $0.close(promise: nil) }
+    }
+  }
+
   /// A new connection to `origin` with the exchange pipeline: TLS when `https`, NIO's HTTP/1.1
   /// codec, the ``ExchangeHandler``.
-  private static func connect(_ origin: Origin, group: any EventLoopGroup, timeout: TimeAmount, trustRootsFile: String?)
+  static func connect(_ origin: Origin, group: any EventLoopGroup, deadline: NIODeadline, trustRootsFile: String?)
     -> EventLoopFuture<any Channel>
   {
     let tls: NIOSSLContext?
@@ -233,8 +287,13 @@ final class DirectTransport: Sendable {
     } catch {
       return group.next().makeFailedFuture(error)
     }
+    let left = deadline - .now()
+    guard left > .zero else {
+      return group.next().makeFailedFuture(
+        ExchangeFailure(kind: .timedOut, requestSent: false, reusedConnection: false))
+    }
     let bootstrap = ClientBootstrap(group: group)
-      .connectTimeout(timeout)
+      .connectTimeout(left)
       .channelOption(.socketOption(.tcp_nodelay), value: 1)
       .channelInitializer { channel in
         channel.eventLoop.makeCompletedFuture {
@@ -245,7 +304,7 @@ final class DirectTransport: Sendable {
             try pipeline.addHandler(NIOSSLClientHandler(context: tls, serverHostname: name))
           }
           try pipeline.addHTTPClientHandlers()
-          try pipeline.addHandler(ExchangeHandler(timeout: timeout))
+          try pipeline.addHandler(ExchangeHandler(target: origin.url))
         }
       }
     if let address = try? SocketAddress(ipAddress: origin.host, port: origin.port) {
@@ -265,105 +324,5 @@ final class DirectTransport: Sendable {
 
   static func isIPAddress(_ host: String) -> Bool {
     (try? SocketAddress(ipAddress: host, port: 0)) != nil
-  }
-}
-
-/// Writes one request at a time and gathers its answer; fails the exchange when the connection
-/// closes, errs, or stays silent for the timeout.
-private final class ExchangeHandler: ChannelDuplexHandler {
-  typealias InboundIn = HTTPClientResponsePart
-  typealias OutboundIn = Exchange
-  typealias OutboundOut = HTTPClientRequestPart
-
-  /// A request and the promise its answer completes.
-  struct Exchange: Sendable {
-    let head: HTTPRequestHead
-    let body: [UInt8]?
-    let promise: EventLoopPromise<DirectTransport.Answer>
-  }
-
-  private let timeout: TimeAmount
-  private var promise: EventLoopPromise<DirectTransport.Answer>?
-  private var head: HTTPResponseHead?
-  private var body = ByteBuffer()
-  private var lastActivity = NIODeadline.now()
-  private var timer: Scheduled<Void>?
-  /// Why the connection failed while no exchange was waiting (a TLS handshake can fail between
-  /// the connect and the first write); the next exchange fails with it.
-  private var earlierFailure: (any Error)?
-
-  init(timeout: TimeAmount) { self.timeout = timeout }
-
-  func write(context: ChannelHandlerContext, data: NIOAny, promise writePromise: EventLoopPromise<Void>?) {
-    let exchange = unwrapOutboundIn(data)
-    if let failure = earlierFailure ?? (context.channel.isActive ? nil : DirectTransport.Failure.closedBeforeResponse) {
-      exchange.promise.fail(failure)
-      writePromise?.fail(failure)
-      return
-    }
-    promise = exchange.promise
-    head = nil
-    body.clear()
-    lastActivity = .now()
-    armTimer(context: context, in: timeout)
-    context.write(wrapOutboundOut(.head(exchange.head)), promise: nil)
-    if let bytes = exchange.body, !bytes.isEmpty {
-      context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))), promise: nil)
-    }
-    let written = context.eventLoop.makePromise(of: Void.self)
-    written.futureResult.assumeIsolated().whenFailure { [self] error in fail(earlierFailure ?? error) }
-    written.futureResult.cascade(to: writePromise)
-    context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
-  }
-
-  func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-    lastActivity = .now()
-    switch unwrapInboundIn(data) {
-    case .head(let received):
-      head = received
-    case .body(var buffer):
-      body.writeBuffer(&buffer)
-    case .end:
-      guard let promise, let head else { return }
-      self.promise = nil
-      timer?.cancel()
-      promise.succeed(DirectTransport.Answer(head: head, body: body.readBytes(length: body.readableBytes) ?? []))
-    }
-  }
-
-  func errorCaught(context: ChannelHandlerContext, error: any Error) {
-    if promise == nil && earlierFailure == nil { earlierFailure = error }
-    fail(error)
-    context.close(promise: nil)
-  }
-
-  func channelInactive(context: ChannelHandlerContext) {
-    if promise == nil && earlierFailure == nil { earlierFailure = DirectTransport.Failure.closedBeforeResponse }
-    fail(head == nil ? DirectTransport.Failure.closedBeforeResponse : .closedDuringResponse)
-    context.fireChannelInactive()
-  }
-
-  private func fail(_ error: any Error) {
-    timer?.cancel()
-    guard let promise else { return }
-    self.promise = nil
-    promise.fail(error)
-  }
-
-  /// Checks for silence at the deadline, and re-arms for the rest while bytes keep coming.
-  private func armTimer(context: ChannelHandlerContext, in delay: TimeAmount) {
-    timer?.cancel()
-    let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-    timer = context.eventLoop.scheduleTask(in: delay) {
-      let (handler, context) = loopBound.value
-      guard handler.promise != nil else { return }
-      let silent = NIODeadline.now() - handler.lastActivity
-      if silent >= handler.timeout {
-        handler.fail(DirectTransport.Failure.timedOut)
-        context.close(promise: nil)
-      } else {
-        handler.armTimer(context: context, in: handler.timeout - silent)
-      }
-    }
   }
 }

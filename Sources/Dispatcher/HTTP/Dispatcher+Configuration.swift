@@ -1,8 +1,13 @@
+import NIOCore
+
 extension Dispatcher {
   /// Everything that shapes how calls are sent; the defaults suit the command line.
   public struct Configuration: Sendable {
-    /// Connect timeout, and the longest wait for the next bytes of a response (`--timeout`).
-    public var timeout: Duration
+    /// How long a whole call may take, waits and retries included (`--timeout`); nil: no bound
+    /// but ``idleTimeout``.
+    public var timeout: Duration?
+    /// The longest silence on a connection (connect, writes, reads) before the exchange fails.
+    public var idleTimeout: Duration = .seconds(60)
     /// When and how often failed calls are tried again.
     public var retry: RetryPolicy
     /// Receives each request and response, secrets redacted (`--debug`); nil prints nothing.
@@ -19,6 +24,19 @@ extension Dispatcher {
     /// Whether a call waits for the network thread by blocking its caller's thread instead of
     /// suspending; for a process that runs one command and exits (see `EventLoopFuture.value`).
     public var waitsByBlocking = false
+    /// Where resumable upload sessions are kept between runs; nil keeps none.
+    public var uploadSessions: UploadSessions?
+    /// When a call that starts now must be over.
+    func callDeadline() -> NIODeadline {
+      guard let timeout else { return .distantFuture }
+      return .now() + CallStateMachine.timeAmount(timeout)
+    }
+
+    /// When an early connection must be up.
+    func connectDeadline() -> NIODeadline {
+      .now() + CallStateMachine.timeAmount(min(timeout ?? idleTimeout, idleTimeout))
+    }
+
     /// Whether a call to `url` goes through the proxy.
     func usesProxy(for url: String) -> Bool {
       proxy.map { !$0.bypasses(DebugLog.host(of: url)) } ?? false
@@ -30,7 +48,7 @@ extension Dispatcher {
 
     /// A configuration; every value has a default.
     public init(
-      timeout: Duration = .seconds(60), retry: RetryPolicy = RetryPolicy(), debug: (@Sendable (String) -> Void)? = nil,
+      timeout: Duration? = nil, retry: RetryPolicy = RetryPolicy(), debug: (@Sendable (String) -> Void)? = nil,
       proxy: Proxy? = nil, userAgent: String = "discovery-cli/0.1", credentials: CredentialChain = CredentialChain()
     ) {
       self.timeout = timeout

@@ -29,8 +29,7 @@ public final class Dispatcher: Sendable {
   public init(configuration: Configuration = Configuration()) {
     self.configuration = configuration
     direct = DirectTransport(
-      timeout: Self.timeAmount(configuration.timeout), trustRootsFile: configuration.trustRootsFile,
-      waitsByBlocking: configuration.waitsByBlocking)
+      trustRootsFile: configuration.trustRootsFile, waitsByBlocking: configuration.waitsByBlocking)
   }
 
   /// Starts the network thread in the background, ready by the time the call is sent.
@@ -48,10 +47,10 @@ public final class Dispatcher: Sendable {
   /// up, the connection is registered before any call can reach the loop, so none dials twice.
   public static func connectEarly(to url: String, configuration: Configuration) {
     guard !configuration.usesProxy(for: url) else { return }
-    let timeout = timeAmount(configuration.timeout)
+    let deadline = configuration.connectDeadline()
     let trustRootsFile = configuration.trustRootsFile
     NetworkLoop.whenUp { loop in
-      DirectTransport.connectEarly(url, on: loop, timeout: timeout, trustRootsFile: trustRootsFile)
+      DirectTransport.connectEarly(url, on: loop, deadline: deadline, trustRootsFile: trustRootsFile)
     }
   }
 
@@ -81,48 +80,148 @@ public final class Dispatcher: Sendable {
     try? await clients?.proxied?.shutdown()
   }
 
-  /// Sends `plan` (with `body` instead of the plan's JSON, if given): attaches credentials, retries
-  /// as the policy allows, and returns a response with status < 400.
+  /// Sends `plan` (with `body` instead of the plan's JSON, if given): attaches credentials, and
+  /// returns a 2xx response or throws; every decision to send again is the ``CallStateMachine``'s.
   ///
-  /// With `sink`, a successful body is streamed into it instead of being kept in memory.
+  /// With `sink`, a successful body is streamed into it instead of being kept in memory. The
+  /// whole call, token included, ends by `deadline` (default: `--timeout` from now).
   public func execute(
     _ plan: RequestPlan, body: RequestBody? = nil, streamingTo sink: OutputSink? = nil
   ) async throws(DispatchError) -> Response {
-    let (url, authorization) = try await authorize(plan)
+    try await execute(plan, body: body, streamingTo: sink, deadline: configuration.callDeadline())
+  }
+
+  /// ``execute(_:body:streamingTo:)`` within a deadline shared with other exchanges of one call.
+  func execute(
+    _ plan: RequestPlan, body: RequestBody?, streamingTo sink: OutputSink?, deadline: NIODeadline,
+    alsoAnswers: Set<Int> = []
+  ) async throws(DispatchError) -> Response {
+    let (url, authorization) = try await authorize(plan, deadline: deadline)
     let body = body ?? plan.body.map(RequestBody.json)
     let retries = configuration.retry.retries(for: plan.method)
-    var attempt = 0
+    return try await exchange(
+      method: plan.method, url: url, headers: plan.headers + authorization, body: body, sink: sink, retries: retries,
+      deadline: deadline, alsoAnswers: alsoAnswers)
+  }
+
+  /// One call's exchanges, as the state machine directs them.
+  func exchange(
+    method: String, url: String, headers: [RequestPlan.Header], body: RequestBody?, sink: OutputSink?, retries: Int,
+    deadline: NIODeadline, alsoAnswers: Set<Int> = []
+  ) async throws(DispatchError) -> Response {
+    let method = method.uppercased()
+    var fields = headers.filter { !(body?.contentType != nil && $0.name.lowercased() == "content-type") }
+      .map { CallStateMachine.Header($0.name, $0.value) }
+    if let contentType = body?.contentType { fields.append(CallStateMachine.Header("Content-Type", contentType)) }
+    if body == nil && ["POST", "PUT", "PATCH"].contains(method) {
+      fields.append(CallStateMachine.Header("Content-Length", "0"))
+    }
+    var machine = CallStateMachine(
+      method: method, url: url, headers: fields, sendsBody: body != nil, retries: retries, deadline: deadline,
+      initialBackoff: configuration.retry.initialBackoff, maximumBackoff: configuration.retry.maximumBackoff,
+      streams: sink != nil, sinkCanRestart: sink?.isFile ?? false, alsoAnswers: alsoAnswers)
+    let stream = sink.map { StreamSink($0, progress: configuration.progress) }
+    var action = machine.start(now: NIODeadline.now())
+    var lastAnswer: DirectTransport.Answer?
+    var lastFailure: ExchangeFailure?
     while true {
-      let response: Response
-      do throws(DispatchError) {
-        response = try await exchange(
-          method: plan.method, url: url, headers: plan.headers + authorization, body: body, sink: sink)
-      } catch  where error.isTransientNetworkFailure && attempt < retries {
-        try await pause(configuration.retry.delay(attempt: attempt, retryAfter: nil))
-        attempt += 1
-        continue
+      switch action {
+      case .send(let attempt):
+        let snapshot = machine
+        stream?.handling = { snapshot.bodyHandling(status: $0, headers: $1) }
+        stream?.base = machine.delivered
+        let requestBody = attempt.sendsBody ? body : nil
+        configuration.debug?(
+          DebugLog.request(
+            method: attempt.method, url: attempt.url, headers: attempt.headers.map { ($0.name, $0.value) },
+            body: requestBody))
+        do throws(ExchangeFailure) {
+          let answer = try await send(attempt, body: requestBody, sink: stream, deadline: deadline)
+          let headers = answer.head.headers.map { CallStateMachine.Header($0.name, $0.value) }
+          configuration.debug?(
+            DebugLog.response(
+              statusLine: Self.statusLine(answer.head.version, answer.head.status),
+              headers: headers.map { RequestPlan.Header($0.name, $0.value) }, body: answer.body,
+              streamed: answer.streamed ? answer.delivered : nil))
+          lastAnswer = answer
+          action = machine.received(
+            CallStateMachine.Answer(
+              status: Int(answer.head.status.code), headers: headers, streamed: answer.streamed,
+              restartedSink: answer.restartedSink), delivered: answer.delivered, now: NIODeadline.now())
+        } catch {
+          if let underlying = error.underlying, error.kind == .other { throw underlying }
+          lastFailure = error
+          action = machine.failed(error, now: NIODeadline.now())
+        }
+      case .wait(let delay):
+        do { try await Task.sleep(for: delay) } catch { throw .network(DebugLog.origin(of: url), "cancelled") }
+        action = machine.waited(now: NIODeadline.now())
+      case .succeed(let status):
+        let headers = lastAnswer?.head.headers.map { RequestPlan.Header($0.name, $0.value) } ?? []
+        return Response(status: status, headers: headers, body: lastAnswer?.body ?? [])
+      case .fail(let failure):
+        throw Self.error(
+          for: failure, url: machine.attempt.url, answer: lastAnswer, exchangeFailure: lastFailure,
+          timeout: configuration.timeout)
       }
-      if RetryPolicy.retryableStatuses.contains(response.status), attempt < retries {
-        try await pause(configuration.retry.delay(attempt: attempt, retryAfter: response.header("Retry-After")))
-        attempt += 1
-        continue
-      }
-      guard response.status < 400 else { throw .httpStatus(response.status, body: response.body) }
-      return response
     }
   }
 
-  private func pause(_ delay: Duration) async throws(DispatchError) {
-    do { try await Task.sleep(for: delay) } catch { throw .network("the retry", "cancelled") }
+  /// The failure of a call as the error the command tree reports.
+  static func error(
+    for failure: CallStateMachine.Failure, url: String, answer: DirectTransport.Answer?,
+    exchangeFailure: ExchangeFailure?, timeout: Duration?
+  ) -> DispatchError {
+    let target = DebugLog.origin(of: url)
+    switch failure {
+    case .status(let status):
+      return .httpStatus(status, body: answer?.body ?? [], location: answer?.head.headers.first(name: "Location"))
+    case .retryAfterBeyondDeadline(let status, let seconds):
+      return .httpStatus(status, body: answer?.body ?? [], retryAfter: seconds)
+    case .notHTTP(let status):
+      return .network(target, "the answer's status \(status) is not an HTTP status")
+    case .cannotResume(let delivered):
+      return .cannotResume(target, written: delivered)
+    case .timedOut:
+      return .timedOut(target, after: timeout)
+    case .exchange(let kind, let requestSent, let delivered):
+      switch kind {
+      case .refused: return .connectionRefused(target)
+      case .timedOut: return .timedOut(target, after: timeout)
+      case .closedBeforeResponse:
+        return requestSent ? .closedAfterRequest(target) : .connectionClosed(target)
+      case .closedDuringResponse, .resumeRefused:
+        return delivered > 0 ? .cannotResume(target, written: delivered) : .connectionClosed(target)
+      case .malformedResponse: return .network(target, "the answer is not valid HTTP")
+      case .other: return exchangeFailure?.underlying ?? .network(target, "the exchange failed")
+      }
+    }
+  }
+
+  /// One exchange over the transport that serves `attempt`'s URL.
+  private func send(
+    _ attempt: CallStateMachine.Attempt, body: RequestBody?, sink: StreamSink?, deadline: NIODeadline
+  ) async throws(ExchangeFailure) -> DirectTransport.Answer {
+    let headers = attempt.headers.map { ($0.name, $0.value) }
+    guard !configuration.usesProxy(for: attempt.url), let target = DirectTransport.Target(attempt.url) else {
+      return try await proxiedExchange(attempt, headers: headers, body: body, sink: sink, deadline: deadline)
+    }
+    let request = DirectTransport.Request(
+      method: attempt.method, target: target, headers: headers, body: body, deadline: deadline,
+      idleTimeout: Self.timeAmount(configuration.idleTimeout), mayReuseConnection: attempt.mayReuseConnection)
+    return try await direct.exchange(request, sink: sink)
   }
 
   /// The URL (with `GOOGLE_API_KEY` added when that is the credential) and the
   /// Authorization header, following the credential order of DESIGN.md section 3.
-  func authorize(_ plan: RequestPlan) async throws(DispatchError) -> (String, [RequestPlan.Header]) {
+  func authorize(_ plan: RequestPlan, deadline: NIODeadline) async throws(DispatchError) -> (
+    String, [RequestPlan.Header]
+  ) {
     let chain = configuration.credentials
     if plan.anonymous { return (plan.url, []) }
     if let source = try chain.source(explicitToken: plan.bearerToken) {
-      let token = try await source.accessToken(scopes: chain.effectiveScopes(plan.scopes), exchange: tokenExchange)
+      let token = try await source.accessToken(
+        scopes: chain.effectiveScopes(plan.scopes), exchange: tokenExchange(deadline: deadline))
       return (plan.url, [RequestPlan.Header("Authorization", "Bearer \(token.value)")])
     }
     if Self.queryNames(plan.url).contains("key") { return (plan.url, []) }
@@ -140,16 +239,21 @@ public final class Dispatcher: Sendable {
     }
   }
 
-  /// Posts a form to an OAuth token endpoint and returns its JSON answer.
-  var tokenExchange: TokenExchange {
+  /// Posts a form to an OAuth token endpoint and returns its JSON answer (within `--timeout`).
+  var tokenExchange: TokenExchange { tokenExchange(deadline: configuration.callDeadline()) }
+
+  /// Posts a form to an OAuth token endpoint, within `deadline`; a POST, so never sent twice.
+  func tokenExchange(deadline: NIODeadline) -> TokenExchange {
     TokenExchange { [self] endpoint, form async throws(DispatchError) -> JSONValue in
       let body = RequestBody.bytes(
         Array(FormEncoding.encode(form).utf8), contentType: "application/x-www-form-urlencoded")
-      let response = try await exchange(
-        method: "POST", url: endpoint, headers: [RequestPlan.Header("User-Agent", configuration.userAgent)], body: body,
-        sink: nil)
-      guard response.status < 400 else {
-        throw .tokenExchange(endpoint, GoogleErrorReport.summary(status: response.status, body: response.body))
+      let response: Response
+      do throws(DispatchError) {
+        response = try await exchange(
+          method: "POST", url: endpoint, headers: [RequestPlan.Header("User-Agent", configuration.userAgent)],
+          body: body, sink: nil, retries: 0, deadline: deadline)
+      } catch  where error.status != nil {
+        throw .tokenExchange(endpoint, GoogleErrorReport.summary(status: error.status ?? 0, body: error.responseBody))
       }
       guard let json = response.json, json["access_token"]?.stringValue != nil else {
         throw .tokenExchange(endpoint, "the answer has no access_token")
@@ -158,106 +262,67 @@ public final class Dispatcher: Sendable {
     }
   }
 
-  /// One HTTP exchange, no retries: the whole response, or its body streamed to `sink` on 2xx.
-  func exchange(
-    method: String, url: String, headers: [RequestPlan.Header], body: RequestBody?, sink: OutputSink?
-  ) async throws(DispatchError) -> Response {
-    let method = method.uppercased()
-    var fields = headers.filter { !(body?.contentType != nil && $0.name.lowercased() == "content-type") }
-      .map { ($0.name, $0.value) }
-    if let contentType = body?.contentType { fields.append(("Content-Type", contentType)) }
-    if body == nil && ["POST", "PUT", "PATCH"].contains(method) { fields.append(("Content-Length", "0")) }
-    configuration.debug?(DebugLog.request(method: method, url: url, headers: fields, body: body))
-    let bytes = body?.inMemoryBytes
-    if sink == nil, body == nil || bytes != nil, !configuration.usesProxy(for: url),
-      let target = DirectTransport.Target(url)
-    {
-      return try await directExchange(method: method, url: url, target: target, headers: fields, body: bytes)
-    }
-    return try await streamingExchange(method: method, url: url, headers: fields, body: body, sink: sink)
-  }
-
-  /// The in-memory path.
-  ///
-  /// Redirects are followed as AsyncHTTPClient follows them (at most 5;
-  /// 303, and 301/302 after a POST, become a GET without body), and credentials are not
-  /// carried to another origin.
-  private func directExchange(
-    method: String, url: String, target: DirectTransport.Target, headers: [(String, String)], body: [UInt8]?
-  ) async throws(DispatchError) -> Response {
-    var (method, url, target, headers, body) = (method, url, target, headers, body)
-    var redirects = 0
-    while true {
-      let answer: DirectTransport.Answer
-      do {
-        answer = try await direct.exchange(method: method, target: target, headers: headers, body: body)
-      } catch {
-        throw NetworkErrorMapping.map(error, target: DebugLog.origin(of: url))
-      }
-      let status = Int(answer.head.status.code)
-      let headerList = answer.head.headers.map { RequestPlan.Header($0.name, $0.value) }
-      configuration.debug?(
-        DebugLog.response(
-          statusLine: Self.statusLine(answer.head.version, answer.head.status), headers: headerList, body: answer.body,
-          streamed: nil))
-      let response = Response(status: status, headers: headerList, body: answer.body)
-      guard [301, 302, 303, 307, 308].contains(status), redirects < 5, let location = response.header("Location"),
-        let next = DirectTransport.Target(location, relativeTo: target)
-      else { return response }
-      redirects += 1
-      if status == 303 || (method == "POST" && (status == 301 || status == 302)) {
-        method = "GET"
-        body = nil
-        headers.removeAll { ["content-type", "content-length"].contains($0.0.lowercased()) }
-      }
-      if next.origin != target.origin { headers.removeAll { $0.0.lowercased() == "authorization" } }
-      url = next.url
-      target = next
-      configuration.debug?(
-        DebugLog.request(method: method, url: url, headers: headers, body: body.map { .bytes($0, contentType: nil) }))
-    }
-  }
-
-  private func streamingExchange(
-    method: String, url: String, headers: [(String, String)], body: RequestBody?, sink: OutputSink?
-  ) async throws(DispatchError) -> Response {
-    var request = HTTPClientRequest(url: url)
-    request.method = HTTPMethod(rawValue: method)
+  /// An exchange through the proxy, over AsyncHTTPClient (which speaks CONNECT and proxy
+  /// authentication); it follows no redirect, as the state machine decides those.
+  private func proxiedExchange(
+    _ attempt: CallStateMachine.Attempt, headers: [(String, String)], body: RequestBody?, sink: StreamSink?,
+    deadline: NIODeadline
+  ) async throws(ExchangeFailure) -> DirectTransport.Answer {
+    var request = HTTPClientRequest(url: attempt.url)
+    request.method = HTTPMethod(rawValue: attempt.method)
     for (name, value) in headers { request.headers.add(name: name, value: value) }
     if let body { request.body = .stream(body.chunks, length: .known(body.length)) }
-    let target = DebugLog.origin(of: url)
+    let target = DebugLog.origin(of: attempt.url)
     let response: HTTPClientResponse
     do {
-      response = try await streamingClient(for: url).execute(request, deadline: .distantFuture)
+      response = try await streamingClient(for: attempt.url).execute(request, deadline: deadline)
     } catch {
-      throw NetworkErrorMapping.map(error, target: target)
+      throw ExchangeHandler.failure(error, target: target, sent: true, reused: false)
     }
     let status = Int(response.status.code)
-    let headerList = response.headers.map { RequestPlan.Header($0.name, $0.value) }
+    let headerList = response.headers.map { CallStateMachine.Header($0.name, $0.value) }
+    let handling = sink?.handling(status, headerList) ?? .keep
     var bytes: [UInt8] = []
-    var streamed: Int64 = 0
+    var delivered: Int64 = 0
+    var restarted = false
+    let total = response.headers.first(name: "Content-Length").flatMap { Int64($0) }
     do {
-      if let sink, (200..<300).contains(status) {
-        try sink.restart()
-        let total = response.headers.first(name: "Content-Length").flatMap { Int64($0) }
-        for try await chunk in response.body {
-          try sink.writeRaw(chunk.readableBytesView)
-          streamed += Int64(chunk.readableBytes)
-          configuration.progress?(streamed, total)
+      switch handling {
+      case .refuse:
+        throw ExchangeFailure(kind: .resumeRefused, requestSent: true, reusedConnection: false)
+      case .stream(let restart):
+        if restart {
+          restarted = true
+          guard sink?.restart() ?? false else {
+            throw ExchangeFailure(kind: .other, requestSent: true, reusedConnection: false, underlying: sink?.failure)
+          }
         }
-      } else {
+        for try await chunk in response.body {
+          delivered += Int64(chunk.readableBytes)
+          guard sink?.write(chunk, done: delivered, total: total) ?? false else {
+            throw ExchangeFailure(kind: .other, requestSent: true, reusedConnection: false, underlying: sink?.failure)
+          }
+        }
+      case .keep:
         for try await chunk in response.body { bytes.append(contentsOf: chunk.readableBytesView) }
       }
-    } catch let error as DispatchError {
-      throw error
+    } catch var failure as ExchangeFailure {
+      failure.delivered = delivered
+      failure.restartedSink = restarted
+      throw failure
     } catch {
-      throw NetworkErrorMapping.map(error, target: target, whileReadingBody: true)
+      var failure = ExchangeHandler.failure(error, target: target, sent: true, reused: false, afterHead: true)
+      failure.delivered = delivered
+      failure.restartedSink = restarted
+      throw failure
     }
-    configuration.debug?(
-      DebugLog.response(
-        statusLine: Self.statusLine(response.version, response.status), headers: headerList, body: bytes,
-        streamed: sink != nil && (200..<300).contains(status) ? streamed : nil))
-    return Response(status: status, headers: headerList, body: bytes)
+    var head = HTTPResponseHead(version: response.version, status: response.status, headers: response.headers)
+    head.headers.replaceOrAdd(name: "Connection", value: "close")
+    if case .stream = handling {
+      return DirectTransport.Answer(
+        head: head, body: [], streamed: true, delivered: delivered, restartedSink: restarted)
+    }
+    return DirectTransport.Answer(head: head, body: bytes, streamed: false, delivered: 0, restartedSink: false)
   }
 
   /// AsyncHTTPClient's client for `url`: through the proxy unless the host bypasses it.
@@ -265,12 +330,13 @@ public final class Dispatcher: Sendable {
     let clients = streamingClients.withLockedValue { clients in
       if let clients { return clients }
       var settings = HTTPClient.Configuration()
-      settings.timeout = HTTPClient.Configuration.Timeout(
-        connect: Self.timeAmount(configuration.timeout), read: Self.timeAmount(configuration.timeout))
+      let idle = Self.timeAmount(configuration.idleTimeout)
+      settings.timeout = HTTPClient.Configuration.Timeout(connect: idle, read: idle)
       settings.decompression = .disabled
+      settings.redirectConfiguration = .disallow
       settings.tlsConfiguration = DirectTransport.tlsConfiguration(trustRootsFile: configuration.trustRootsFile)
-      // The dispatcher's own RetryPolicy decides about retries; AsyncHTTPClient's would keep
-      // re-dialling a refused port until the whole timeout has passed (a minute by default).
+      // The state machine decides about sending again; AsyncHTTPClient's own retries would not
+      // know whether the request may have reached the server.
       settings.connectionPool.retryConnectionEstablishment = false
       let direct = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: settings)
       var proxied: HTTPClient?
@@ -290,8 +356,5 @@ public final class Dispatcher: Sendable {
     "HTTP/\(version.major).\(version.minor) \(status.code) \(status.reasonPhrase)"
   }
 
-  static func timeAmount(_ duration: Duration) -> TimeAmount {
-    let (seconds, attoseconds) = duration.components
-    return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-  }
+  static func timeAmount(_ duration: Duration) -> TimeAmount { CallStateMachine.timeAmount(duration) }
 }

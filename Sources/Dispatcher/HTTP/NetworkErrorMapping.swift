@@ -14,9 +14,6 @@ import NIOPosix
 enum NetworkErrorMapping {
   static func map(_ error: any Error, target: String, whileReadingBody: Bool = false) -> DispatchError {
     if let error = error as? DispatchError { return error }
-    if let error = error as? DirectTransport.Failure {
-      return error == .timedOut ? .timedOut(target) : .connectionClosed(target)
-    }
     if let error = error as? HTTPClientError {
       switch error {
       case .connectTimeout, .readTimeout, .writeTimeout, .deadlineExceeded, .getConnectionFromPoolTimeout,

@@ -60,31 +60,42 @@ public struct RequestBody: Sendable {
   /// The body as a stream of buffers for AsyncHTTPClient.
   var chunks: Chunks { Chunks(parts: parts) }
 
-  /// Reads the parts in order, files in 256 KiB chunks.
+  /// Reads the parts in order, synchronously, files in 256 KiB chunks: the event loop pulls
+  /// one chunk at a time while the connection is writable.
+  struct Reader {
+    private var parts: ArraySlice<Part>
+    private var file: FileReader?
+
+    init(_ body: RequestBody) { parts = body.parts[...] }
+
+    /// The next chunk, or nil at the end.
+    mutating func next() throws(DispatchError) -> ByteBuffer? {
+      while true {
+        if let file {
+          if let chunk = try file.next() { return chunk }
+          self.file = nil
+        }
+        guard let part = parts.popFirst() else { return nil }
+        switch part {
+        case .bytes(let bytes): if !bytes.isEmpty { return ByteBuffer(bytes: bytes) }
+        case .file(let path, let offset, let length):
+          file = try FileReader(path: path, offset: offset, length: length)
+        }
+      }
+    }
+  }
+
+  /// ``Reader`` as an async sequence.
   struct Chunks: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
     let parts: [Part]
 
-    func makeAsyncIterator() -> Iterator { Iterator(parts: parts[...]) }
+    func makeAsyncIterator() -> Iterator { Iterator(reader: Reader(RequestBody(parts: parts, contentType: nil))) }
 
     struct Iterator: AsyncIteratorProtocol {
-      var parts: ArraySlice<Part>
-      var reader: FileReader?
+      var reader: Reader
 
-      mutating func next() async throws -> ByteBuffer? {
-        while true {
-          if let reader {
-            if let chunk = try reader.next() { return chunk }
-            self.reader = nil
-          }
-          guard let part = parts.popFirst() else { return nil }
-          switch part {
-          case .bytes(let bytes): if !bytes.isEmpty { return ByteBuffer(bytes: bytes) }
-          case .file(let path, let offset, let length):
-            reader = try FileReader(path: path, offset: offset, length: length)
-          }
-        }
-      }
+      mutating func next() async throws -> ByteBuffer? { try reader.next() }
     }
   }
 

@@ -1,3 +1,4 @@
+import NIOCore
 import OrderedJSON
 
 extension Dispatcher {
@@ -34,67 +35,165 @@ extension Dispatcher {
       contentType: "multipart/related; boundary=\(boundary)")
   }
 
-  /// How many dropped connections in a row a resumable upload survives.
+  /// How many failures in a row (dropped connections, 5xx, 429) a resumable upload survives.
   static let resumableRecoveries = 5
 
-  /// Starts a session with the metadata, then sends the file in chunks; after a dropped
-  /// connection it asks how much arrived (`Content-Range: bytes */N`) and goes on from there.
+  /// Starts a session with the metadata (or takes up the one a crashed run left), then sends the
+  /// file in chunks of ``RequestPlan/Upload/chunkSize``; after a dropped connection or a 5xx it
+  /// asks the server what it has (`Content-Range: bytes */N`) and goes on from there.
+  ///
+  /// The session URL is kept in ``Configuration/uploadSessions`` until the upload ends, so the same
+  /// command run again after a crash continues where the server stopped.
   func resumableUpload(_ plan: RequestPlan, upload: RequestPlan.Upload, size: Int64) async throws(DispatchError)
     -> Response
+  {
+    let deadline = configuration.callDeadline()
+    let sessions = configuration.uploadSessions
+    let key = UploadSessions.key(plan: plan, upload: upload, size: size)
+    var recovered = sessions?.session(for: key)
+    var offset: Int64 = 0
+    var location: String
+    if let known = recovered {
+      // A run that crashed left this session: ask what arrived.
+      switch try await uploadStatus(known, plan: plan, size: size, deadline: deadline) {
+      case .done(let response):
+        sessions?.forget(key)
+        return response
+      case .received(let bytes):
+        location = known
+        offset = bytes
+      case .gone:
+        sessions?.forget(key)
+        recovered = nil
+        location = try await startSession(plan, upload: upload, size: size, deadline: deadline)
+      }
+    } else {
+      location = try await startSession(plan, upload: upload, size: size, deadline: deadline)
+    }
+    sessions?.remember(location, for: key)
+    let chunkSize = Int64(max(upload.chunkSize, 1))
+    var failures = 0
+    while true {
+      let length = min(chunkSize, size - offset)
+      let range = size == 0 ? "bytes */0" : "bytes \(offset)-\(offset + length - 1)/\(size)"
+      let body = RequestBody.file(upload.filePath, offset: offset, length: max(length, 0), contentType: upload.mimeType)
+      let outcome: UploadStatus
+      do throws(DispatchError) {
+        let response = try await execute(
+          chunkPlan(plan, location: location, range: range), body: body, streamingTo: nil, deadline: deadline,
+          alsoAnswers: [308])
+        outcome = response.status == 308 ? .received(Self.receivedBytes(response.header("Range"))) : .done(response)
+      } catch  where Self.isRecoverable(error) && failures < Self.resumableRecoveries {
+        failures += 1
+        try await pause(attempt: failures - 1, deadline: deadline)
+        switch try await uploadStatus(location, plan: plan, size: size, deadline: deadline) {
+        case .done(let response):
+          sessions?.forget(key)
+          return response
+        case .received(let bytes):
+          offset = bytes
+          continue
+        case .gone:
+          sessions?.forget(key)
+          throw error
+        }
+      } catch {
+        if error.status.map({ $0 == 404 || $0 == 410 }) ?? false { sessions?.forget(key) }
+        throw error
+      }
+      switch outcome {
+      case .done(let response):
+        sessions?.forget(key)
+        return response
+      case .received(let bytes):
+        if bytes > offset { failures = 0 }
+        offset = bytes
+        configuration.progress?(offset, size)
+      case .gone:
+        continue
+      }
+    }
+  }
+
+  /// What the server holds of an upload session.
+  enum UploadStatus {
+    /// The upload is complete; this is the created resource.
+    case done(Response)
+    /// The server has the first N bytes.
+    case received(Int64)
+    /// The session is unknown or expired (404, 410): start again.
+    case gone
+  }
+
+  /// The initiating request: the metadata, the media's type and length; its `Location` is the session.
+  private func startSession(_ plan: RequestPlan, upload: RequestPlan.Upload, size: Int64, deadline: NIODeadline)
+    async throws(DispatchError) -> String
   {
     var start = plan
     start.headers.append(RequestPlan.Header("X-Upload-Content-Type", upload.mimeType))
     start.headers.append(RequestPlan.Header("X-Upload-Content-Length", String(size)))
-    let session = try await execute(start, body: .json(plan.body ?? [:]))
-    guard let location = session.header("Location") else {
+    let session = try await execute(start, body: .json(plan.body ?? [:]), streamingTo: nil, deadline: deadline)
+    guard let location = session.header("Location"), location.hasPrefix("http://") || location.hasPrefix("https://")
+    else {
       throw .network(DebugLog.origin(of: plan.url), "the resumable upload answer has no Location header")
     }
-    var chunkPlan = RequestPlan(
-      method: "PUT", url: location, headers: plan.headers.filter { $0.name.lowercased() == "user-agent" }, body: nil,
-      bearerToken: plan.bearerToken)
-    chunkPlan.scopes = plan.scopes
-    let chunkSize = Int64(max(upload.chunkSize, 1))
-    var offset: Int64 = 0
+    return location
+  }
+
+  /// Asks the session how much arrived (`PUT` with `Content-Range: bytes */N`), as Google's
+  /// upload protocol documents; the query itself is retried like any status query.
+  private func uploadStatus(_ location: String, plan: RequestPlan, size: Int64, deadline: NIODeadline)
+    async throws(DispatchError) -> UploadStatus
+  {
     var failures = 0
-    var needsStatus = false
     while true {
-      var request = chunkPlan
-      let body: RequestBody
-      if needsStatus || offset >= size {
-        request.headers.append(RequestPlan.Header("Content-Range", "bytes */\(size)"))
-        body = .bytes([], contentType: nil)
-      } else {
-        let length = min(chunkSize, size - offset)
-        request.headers.append(RequestPlan.Header("Content-Range", "bytes \(offset)-\(offset + length - 1)/\(size)"))
-        body = .file(upload.filePath, offset: offset, length: length, contentType: upload.mimeType)
-      }
-      let response: Response
       do throws(DispatchError) {
-        response = try await execute(request, body: body)
-      } catch  where error.isTransientNetworkFailure && failures < Self.resumableRecoveries {
+        let response = try await execute(
+          chunkPlan(plan, location: location, range: "bytes */\(size)"), body: .bytes([], contentType: nil),
+          streamingTo: nil, deadline: deadline, alsoAnswers: [308])
+        if response.status == 308 { return .received(Self.receivedBytes(response.header("Range"))) }
+        return .done(response)
+      } catch  where error.status == 404 || error.status == 410 {
+        return .gone
+      } catch  where Self.isRecoverable(error) && failures < Self.resumableRecoveries {
         failures += 1
-        needsStatus = true
-        try await pauseBeforeRetry(attempt: failures - 1)
-        continue
+        try await pause(attempt: failures - 1, deadline: deadline)
       }
-      needsStatus = false
-      guard response.status == 308 else { return response }
-      failures = 0
-      offset = Self.receivedBytes(response.header("Range"))
-      configuration.progress?(offset, size)
     }
   }
 
-  private func pauseBeforeRetry(attempt: Int) async throws(DispatchError) {
-    do { try await Task.sleep(for: configuration.retry.delay(attempt: attempt, retryAfter: nil)) } catch {
-      throw .network("the upload", "cancelled")
+  /// A `PUT` to the session URL; only the User-Agent and the credential travel with it.
+  private func chunkPlan(_ plan: RequestPlan, location: String, range: String) -> RequestPlan {
+    var chunk = RequestPlan(
+      method: "PUT", url: location,
+      headers: plan.headers.filter { $0.name.lowercased() == "user-agent" } + [
+        RequestPlan.Header("Content-Range", range)
+      ],
+      body: nil, bearerToken: plan.bearerToken)
+    chunk.scopes = plan.scopes
+    chunk.anonymous = plan.anonymous
+    return chunk
+  }
+
+  /// Failures after which the session is asked what it has: the connection went away, or the
+  /// server answered 5xx or 429.
+  static func isRecoverable(_ error: DispatchError) -> Bool {
+    if let status = error.status { return CallStateMachine.retryableStatuses.contains(status) }
+    return error.isConnectionLoss
+  }
+
+  private func pause(attempt: Int, deadline: NIODeadline) async throws(DispatchError) {
+    let delay = configuration.retry.delay(attempt: attempt, retryAfter: nil)
+    guard NIODeadline.now() + CallStateMachine.timeAmount(delay) < deadline else {
+      throw .timedOut("the upload", after: configuration.timeout)
     }
+    do { try await Task.sleep(for: delay) } catch { throw .network("the upload", "cancelled") }
   }
 
   /// The byte count a 308's `Range: bytes=0-N` confirms (N + 1); none confirmed without it.
   static func receivedBytes(_ range: String?) -> Int64 {
     guard let range, let dash = range.lastIndex(of: "-"),
-      let last = Int64(range[range.index(after: dash)...].trimmingSpaces)
+      let last = Int64(range[range.index(after: dash)...].trimmingSpaces), last >= 0
     else { return 0 }
     return last + 1
   }

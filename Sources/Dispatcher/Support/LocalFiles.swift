@@ -42,6 +42,13 @@ public enum LocalFiles {
     return Int64(info.st_size)
   }
 
+  /// The modification time of a file in nanoseconds since the epoch.
+  static func modificationTime(_ path: String) -> Int64? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    return Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+  }
+
   /// Creates `path` and its parents with mode 0700 (a config folder holding secrets).
   public static func makePrivateDirectory(_ path: String) throws(DispatchError) {
     var prefix = path.hasPrefix("/") ? "" : "."
