@@ -96,11 +96,9 @@ public struct RequestPlanner: Sendable {
   }
 
   /// Whether `value` matches a document's pattern from its start, as google-api-python-client
-  /// checks (`re.match`); an unusable pattern matches everything.
+  /// checks (`re.match`), in linear time; a pattern it cannot check matches everything.
   static func matches(_ value: String, pattern: String) -> Bool {
-    if let simple = SimplePattern(pattern) { return simple.matches(value) }
-    guard let regex = PatternCache.shared.regex(pattern) else { return true }
-    return (try? regex.prefixMatch(in: value)) != nil
+    PatternMatcher.matches(value, pattern: pattern)
   }
 }
 
