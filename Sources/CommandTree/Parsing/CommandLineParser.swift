@@ -140,22 +140,19 @@ private struct Splitter {
             argument: name))
       }
     case "--page-limit":
-      if let count = Int(text), count > 0 {
-        result.global.pageLimit = count
-      } else {
-        result.problems.append(UsageProblem("'\(text)' is not a count of pages (1 or more)", argument: name))
+      switch NumericOption.pageLimit.parse(text) {
+      case .success(let count): result.global.pageLimit = Int(count)
+      case .failure(let problem): result.problems.append(UsageProblem(problem.message, argument: name))
       }
     case "--retries":
-      if let count = Int(text), count >= 0 {
-        result.global.retries = count
-      } else {
-        result.problems.append(UsageProblem("'\(text)' is not a count of retries (0 or more)", argument: name))
+      switch NumericOption.retries.parse(text) {
+      case .success(let count): result.global.retries = Int(count)
+      case .failure(let problem): result.problems.append(UsageProblem(problem.message, argument: name))
       }
     default:
-      if let seconds = Double(text), seconds > 0 {
-        result.global.timeout = seconds
-      } else {
-        result.problems.append(UsageProblem("'\(text)' is not a number of seconds", argument: name))
+      switch NumericOption.timeout.parse(text) {
+      case .success(let seconds): result.global.timeout = seconds
+      case .failure(let problem): result.problems.append(UsageProblem(problem.message, argument: name))
       }
     }
   }
