@@ -79,7 +79,9 @@ struct CursorArgument {
       while index < bytes.count {
         let byte = bytes[index]
         if byte == backslash {
-          name.append(index + 1 < bytes.count ? bytes[index + 1] : backslash)
+          // A backslash escapes the byte after it; one with nothing after it escapes nothing.
+          guard index + 1 < bytes.count else { throw .trailingBackslash(text) }
+          name.append(bytes[index + 1])
           index += 2
           continue
         }

@@ -80,6 +80,10 @@ extension CursorError {
     CursorError(.badPath, argument, "A field path may not end with '.'")
   }
 
+  static func trailingBackslash(_ argument: String) -> CursorError {
+    CursorError(.badPath, argument, "A field path may not end with a lone '\\'; write '\\\\' for a backslash in a key")
+  }
+
   static func badPath(_ argument: String, _ message: String) -> CursorError {
     CursorError(.badPath, argument, message)
   }

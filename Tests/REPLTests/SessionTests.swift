@@ -278,4 +278,22 @@ import Testing
     _ = session.handle("cd requests[]")
     #expect(session.completions(for: "-r image.content=@dir/r", listFiles: files) == ["image.content=@dir/req.json"])
   }
+
+  /// Issue 14, finding 1: every command that reads a cursor path refuses a key ending in a lone
+  /// backslash with one message, and the request stays as it was.
+  @Test func aPathEndingInALoneBackslashIsRefusedByEveryCommand() throws {
+    var session = try session("use images annotate", "-r requests[]", "set image.source.image-uri=gs://b/a.jpg")
+    let before = session.body
+    let rule = #"A field path may not end with a lone '\'; write '\\' for a backslash in a key"#
+    #expect(failure(session.handle(#"-r image\"#)) == [#"-r image\: "# + rule])
+    #expect(failure(session.handle(#"-r \"#)) == [#"-r \: "# + rule])
+    #expect(failure(session.handle(#"cd image\"#)) == [#"cd image\: "# + rule])
+    #expect(failure(session.handle(#"unset image.source\"#)) == [#"unset image.source\: "# + rule])
+    #expect(failure(session.handle(#"schema image\"#)) == [#"schema image\: "# + rule])
+    #expect(failure(session.handle(#"set 'image\=1\'"#)) == [#"set image\=1\: "# + rule])
+    _ = session.completions(for: #"-r image\"#)
+    _ = session.completions(for: #"cd image.source\"#)
+    #expect(session.body == before)
+    #expect(session.prompt == "vision1 images.annotate .requests[0]> ")
+  }
 }
