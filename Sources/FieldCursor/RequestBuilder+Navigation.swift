@@ -153,9 +153,15 @@ extension RequestBuilder {
   }
 
   /// Entering an array without an index means its last element, created when it is empty.
+  ///
+  /// Lists of lists are entered down to their innermost element, but a list whose elements are
+  /// the list's own schema again (`L = {type: array, items: {$ref: L}}`) is entered one level
+  /// per schema only, not without end.
   mutating func enterLastElement(_ position: inout Position, argument: String, creating: Bool) throws(CursorError) {
+    var entered: Set<ObjectIdentifier> = []
     while position.schema.effectiveType == .array {
       let items = try elementSchema(position, argument: argument)
+      guard entered.insert(ObjectIdentifier(items)).inserted else { return }
       guard Self.canEnter(items) else { throw scalarList(argument, position, items) }
       var count = elementCount(at: position.components)
       if count == 0 {

@@ -41,6 +41,7 @@ public struct DocumentDecoder {
         if let schema = schemas[name] { try context.check(schema, path: node.path) }
       }
     }
+    try checkAliasCycles(schemas, order: schemaNames)
     let parameters =
       try root.optionalObject("parameters")?.children().map { (name, node) throws(DiscoveryError) in
         try parameter(name, node)
@@ -115,6 +116,32 @@ public struct DocumentDecoder {
           preferred: try item.optionalBool("preferred") ?? false))
     }
     return DirectoryList(entries: entries)
+  }
+
+  /// Refuses schemas that are only `$ref`s to each other in a cycle (`A = {$ref: B}`,
+  /// `B = {$ref: A}`): nothing in the cycle says what a value looks like.
+  ///
+  /// A schema whose properties, items or map values refer back to it is a recursive type and
+  /// fine; only a chain of pure references that comes back to itself is an error.
+  func checkAliasCycles(_ schemas: [String: Schema], order: [String]) throws(DiscoveryError) {
+    var settled: Set<String> = []
+    for name in order where !settled.contains(name) {
+      var chain: [String] = []
+      var current = name
+      while let schema = schemas[current], let ref = schema.ref, !settled.contains(current) {
+        if let start = chain.firstIndex(of: current) {
+          let cycle = chain[start...] + [current]
+          throw .invalid(
+            source, at: "schemas.\(cycle[cycle.startIndex])",
+            reason:
+              "the schemas \(cycle.joined(separator: " → ")) refer to each other in a cycle and never say what a value is"
+          )
+        }
+        chain.append(current)
+        current = ref
+      }
+      settled.formUnion(chain)
+    }
   }
 
   func schema(_ node: Node) throws(DiscoveryError) -> Schema {

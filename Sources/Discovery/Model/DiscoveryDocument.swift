@@ -79,12 +79,14 @@ public struct DiscoveryDocument: Sendable {
     self.methods = methods
   }
 
-  /// Follows `$ref` until a schema with content; nil if a reference names no schema.
+  /// Follows `$ref` until a schema with content; nil if a reference names no schema or the
+  /// references go round in a cycle (which ``DocumentDecoder`` refuses to load).
   public func resolve(_ schema: Schema) -> Schema? {
     var current = schema
     var hops = 0
     while let ref = current.ref {
-      guard let target = schemas[ref], hops < 64 else { return nil }
+      // A chain longer than the number of schemas must visit one of them twice.
+      guard let target = schemas[ref], hops <= schemas.count else { return nil }
       current = target
       hops += 1
     }

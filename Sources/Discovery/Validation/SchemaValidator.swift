@@ -11,13 +11,22 @@ public enum SchemaValidator {
     _ value: JSONValue, against schema: Schema, in document: DiscoveryDocument, path: String = ""
   ) -> [String] {
     var problems: [String] = []
-    check(value, schema, document, path, &problems)
+    check(value, schema, document, path, depth: 0, &problems)
     return problems
   }
 
+  /// The deepest nesting checked, as deep as the JSON parser reads; the walk follows the value,
+  /// so a recursive schema is only walked as deep as the value goes.
+  static let maximumDepth = JSONParser.maximumDepth
+
   static func check(
-    _ value: JSONValue, _ schema: Schema, _ document: DiscoveryDocument, _ path: String, _ problems: inout [String]
+    _ value: JSONValue, _ schema: Schema, _ document: DiscoveryDocument, _ path: String, depth: Int,
+    _ problems: inout [String]
   ) {
+    guard depth <= maximumDepth else {
+      problems.append("'\(path)' is nested deeper than \(maximumDepth) levels")
+      return
+    }
     guard let schema = document.resolve(schema) else {
       problems.append("'\(path)' refers to the missing schema '\(schema.ref ?? "")'")
       return
@@ -26,11 +35,11 @@ public enum SchemaValidator {
     let expected = schema.effectiveType
     switch (expected, value) {
     case (.any, _): return
-    case (.object, .object(let object)): checkObject(object, schema, document, path, &problems)
+    case (.object, .object(let object)): checkObject(object, schema, document, path, depth: depth, &problems)
     case (.array, .array(let elements)):
       guard let items = schema.items else { return }
       for (index, element) in elements.enumerated() {
-        check(element, items, document, "\(path)[\(index)]", &problems)
+        check(element, items, document, "\(path)[\(index)]", depth: depth + 1, &problems)
       }
     case (.string, .string(let text)): checkString(text, schema, path, &problems)
     case (.integer, .number(let literal)):
@@ -50,14 +59,15 @@ public enum SchemaValidator {
   }
 
   static func checkObject(
-    _ object: JSONObject, _ schema: Schema, _ document: DiscoveryDocument, _ path: String, _ problems: inout [String]
+    _ object: JSONObject, _ schema: Schema, _ document: DiscoveryDocument, _ path: String, depth: Int,
+    _ problems: inout [String]
   ) {
     for member in object {
       let memberPath = path.isEmpty ? member.key : path + "." + member.key
       if let property = schema.property(named: member.key) {
-        check(member.value, property, document, memberPath, &problems)
+        check(member.value, property, document, memberPath, depth: depth + 1, &problems)
       } else if let values = schema.additionalProperties {
-        check(member.value, values, document, memberPath, &problems)
+        check(member.value, values, document, memberPath, depth: depth + 1, &problems)
       } else {
         let suggestion = Suggestions.closest(to: member.key, in: schema.properties.map(\.name)).first
         let prefix = path.isEmpty ? "" : path + "."
