@@ -106,8 +106,8 @@ extension CursorError {
     CursorError(.wrongShape, argument, message)
   }
 
-  static func unreadableFile(_ argument: String, file: String, path: String) -> CursorError {
-    CursorError(.unreadableFile, argument, "Cannot read the file '\(file)' given for '\(path)'")
+  static func unreadableFile(_ argument: String, file: String, path: String, reason: String) -> CursorError {
+    CursorError(.unreadableFile, argument, "Cannot read the file '\(file)' given for '\(path)': \(reason)")
   }
 
   static func invalidJSON(_ argument: String, _ message: String) -> CursorError {

@@ -1,11 +1,12 @@
+import Discovery
 import FoundationEssentials
 
-/// The only place the module touches Foundation: reading an `@file` and base64-encoding bytes.
+/// Reading an `@file` (through the one whole-file reader, so with its size limit) and
+/// base64-encoding bytes, the module's only use of Foundation.
 enum FileContents {
-  /// The bytes of the file at `path`, or nil when it cannot be read.
-  static func read(_ path: String) -> [UInt8]? {
-    guard let data = try? Data(contentsOf: URL(fileURLWithPath: path)) else { return nil }
-    return [UInt8](data)
+  /// The bytes of the file at `path`, or why it cannot be read.
+  static func read(_ path: String) -> Result<[UInt8], FileReader.Failure> {
+    FileReader.bytes(path)
   }
 
   /// Standard padded base64, the spelling Google's JSON mapping uses for `bytes`.

@@ -111,7 +111,12 @@ extension RequestBuilder {
     var json = text
     if text.hasPrefix("@") {
       let file = String(text.dropFirst())
-      guard let bytes = FileContents.read(file) else { throw .unreadableFile(argument, file: file, path: display) }
+      let bytes: [UInt8]
+      switch FileContents.read(file) {
+      case .success(let read): bytes = read
+      case .failure(let failure):
+        throw .unreadableFile(argument, file: file, path: display, reason: failure.description)
+      }
       json = String(decoding: bytes, as: UTF8.self)
     }
     do {
@@ -131,12 +136,17 @@ extension RequestBuilder {
     let converter = ValueConverter(argument: argument, path: display)
     if text.hasPrefix("@") {
       let file = String(text.dropFirst())
-      guard let bytes = FileContents.read(file) else { throw .unreadableFile(argument, file: file, path: display) }
+      let bytes: [UInt8]
+      switch FileContents.read(file) {
+      case .success(let read): bytes = read
+      case .failure(let failure):
+        throw .unreadableFile(argument, file: file, path: display, reason: failure.description)
+      }
       if schema.effectiveType == .string, schema.format == "byte", schema.enumValues.isEmpty {
         return .string(FileContents.base64(bytes))
       }
       guard let contents = String(validating: bytes, as: UTF8.self) else {
-        throw .unreadableFile(argument, file: file, path: display)
+        throw .unreadableFile(argument, file: file, path: display, reason: "not UTF-8 text")
       }
       return try converter.convert(contents, schema)
     }

@@ -57,4 +57,20 @@ import Testing
     #expect(bad.code == 2)
     #expect(bad.err == "error: 'bad-name' is not a valid <name>: it must match the pattern ^operations/.*$\n")
   }
+
+  /// Issue 14, finding 5: a document that never ends, or is larger than any document, is one
+  /// error naming the file (exit 4), not a read until memory runs out.
+  @Test func aDocumentOverTheSizeLimitIsRefused() async throws {
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let sparse = folder + "/huge.json"
+    #expect(FileManager.default.createFile(atPath: sparse, contents: nil))
+    #expect(truncate(sparse, off_t(200 << 20)) == 0)
+    for path in ["/dev/zero", sparse] {
+      for arguments in [["--help"], ["things", "get", "--dry-run"]] {
+        let result = try await runBinary("gapi", ["--discovery", path] + arguments)
+        #expect(result.code == 4)
+        #expect(result.err == "error: \(path): is larger than 64 MiB, the most a document may be\n")
+      }
+    }
+  }
 }

@@ -100,7 +100,11 @@ import Testing
 
   @Test func unreadableFile() {
     #expect(
-      message(["photo=@/nonexistent/cat.jpg"]) == "Cannot read the file '/nonexistent/cat.jpg' given for 'photo'")
+      message(["photo=@/nonexistent/cat.jpg"])
+        == "Cannot read the file '/nonexistent/cat.jpg' given for 'photo': no such file or directory")
+    // Issue 14, finding 5: `@file` reads through the size limit of the one whole-file reader.
+    #expect(message(["photo=@/dev/zero"]) == "Cannot read the file '/dev/zero' given for 'photo': larger than 64 MiB")
+    #expect(message(["extra:=@/dev/zero"]) == "Cannot read the file '/dev/zero' given for 'extra': larger than 64 MiB")
   }
 
   @Test func badRawJSON() {

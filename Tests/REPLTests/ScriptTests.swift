@@ -227,6 +227,13 @@ import Testing
     #expect(code == 2)
     #expect(text.text == "error: vision1 has no REPL in this build\n")
   }
+
+  /// Issue 14, finding 5: `load` reads through the same size limit as every other file.
+  @Test func loadingAnEndlessFileIsAnError() async throws {
+    let result = try await runScript("use images annotate\nload /dev/zero\nshow\n")
+    #expect(result.err == "error: Cannot read /dev/zero: File too large\n")
+    #expect(result.out.contains("{}"))
+  }
 }
 
 /// Collects text written from any thread.

@@ -11,24 +11,42 @@ import OrderedJSON
 /// Reads whole files with POSIX calls, so that loading a document does not pull in Foundation.
 public enum FileReader {
   /// Why a file could not be read: the `errno` of the failed call.
-  public struct Failure: Error, Sendable {
-    /// The `errno` value (`EISDIR` for a directory).
+  public struct Failure: Error, Sendable, CustomStringConvertible {
+    /// The `errno` value (`EISDIR` for a directory, `EFBIG` for a file over the maximum).
     public let code: Int32
+
+    /// The reason as a clause: "no such file or directory", "larger than 64 MiB".
+    public var description: String {
+      code == EFBIG ? "larger than \(sizeText(defaultMaximum))" : systemMessage(code)
+    }
   }
 
-  /// The bytes of the file at `path`; the Discovery loader, the credential files and the REPL's
-  /// `load` all read through it.
-  public static func bytes(_ path: String) -> Result<[UInt8], Failure> {
+  /// The most bytes a whole-file read returns: 64 MiB, ten times the largest discovery document
+  /// (compute alpha, 6 MB) and far above any credential, token, digest or saved REPL request.
+  ///
+  /// A longer file, or a device or pipe that goes on longer (`/dev/zero`), is refused with
+  /// `EFBIG` rather than read until memory runs out.
+  public static let defaultMaximum = 64 << 20
+
+  /// The bytes of the file at `path`, at most `maximum` of them; the Discovery loader, the
+  /// credential files, the REPL's `load` and `-r @file` all read through it.
+  ///
+  /// Fails with `EISDIR` for a folder and `EFBIG` for anything longer than `maximum`: a regular
+  /// file by its size, before reading, and anything else (a pipe, a device) once it has given
+  /// one byte more.
+  public static func bytes(_ path: String, maximum: Int = defaultMaximum) -> Result<[UInt8], Failure> {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return .failure(Failure(code: errno)) }
     defer { close(descriptor) }
     var status = stat()
     guard fstat(descriptor, &status) == 0 else { return .failure(Failure(code: errno)) }
     if (status.st_mode & S_IFMT) == S_IFDIR { return .failure(Failure(code: EISDIR)) }
+    let size = max(Int(status.st_size), 0)
+    if size > maximum { return .failure(Failure(code: EFBIG)) }
     do throws(Failure) {
       // Read straight into uninitialised storage of the stat size (no zero-fill); a file that
       // grew meanwhile is read on in chunks until read() reports the end.
-      var bytes = try [UInt8](unsafeUninitializedCapacity: max(Int(status.st_size), 0)) {
+      var bytes = try [UInt8](unsafeUninitializedCapacity: size) {
         buffer, count throws(Failure) in
         count = 0
         while count < buffer.count {
@@ -51,6 +69,7 @@ public enum FileReader {
             throw Failure(code: errno)
           }
           if got == 0 { break }
+          guard bytes.count + got <= maximum else { throw Failure(code: EFBIG) }
           bytes.append(contentsOf: chunk[..<got])
         }
       }
@@ -67,6 +86,8 @@ public enum FileReader {
     case .failure(let failure) where failure.code == ENOENT: throw .notFound(path, reason: "no such file")
     case .failure(let failure) where failure.code == EISDIR:
       throw .unreadable(path, reason: "is a directory, not a file")
+    case .failure(let failure) where failure.code == EFBIG:
+      throw .unreadable(path, reason: "is larger than \(sizeText(defaultMaximum)), the most a document may be")
     case .failure(let failure): throw .unreadable(path, reason: systemMessage(failure.code))
     }
   }
@@ -85,6 +106,10 @@ public enum FileReader {
 
     /// The JSON value in `range`; a range beyond the end of the file (it shrank) is an error.
     func parse(_ range: Range<Int>) throws(JSONParseError) -> JSONValue {
+      guard range.count <= FileReader.defaultMaximum else {
+        throw JSONParseError(
+          reason: "a range is larger than the file may be", line: 0, column: 0, offset: range.lowerBound)
+      }
       let bytes = [UInt8](unsafeUninitializedCapacity: range.count) { buffer, count in
         count = 0
         guard let base = buffer.baseAddress else { return }
@@ -106,6 +131,11 @@ public enum FileReader {
   static func isFile(_ path: String) -> Bool {
     var status = stat()
     return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+  }
+
+  /// `64 MiB`, for messages about ``defaultMaximum``.
+  public static func sizeText(_ bytes: Int) -> String {
+    bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
   }
 
   static func systemMessage(_ code: Int32) -> String {
