@@ -23,10 +23,12 @@ struct ValueConverter {
       return .number(canonicalInteger(trimmed))
     case .number:
       let trimmed = trim(text)
-      if case .number(let literal)? = try? JSONParser.parse(trimmed) { return .number(literal) }
-      guard let number = Double(trimmed), number.isFinite else { throw invalid(text, schema.format ?? "number") }
+      guard ValueFormat.isNumber(trimmed, format: schema.format), let number = Double(trimmed) else {
+        throw invalid(text, schema.format ?? "number", hint: ValueFormat.numberHint(trimmed, format: schema.format))
+      }
       return .double(number)
     case .boolean:
+      if case .number(let literal)? = try? JSONParser.parse(trimmed) { return .number(literal) }
       switch trim(text).lowercased() {
       case "true": return .bool(true)
       case "false": return .bool(false)

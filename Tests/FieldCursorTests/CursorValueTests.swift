@@ -27,6 +27,21 @@ import Testing
     #expect(errors(["price=cheap"]) == ["'cheap' is not a valid double for 'price'"])
   }
 
+  /// Issue 14, finding 6: a double or float must be finite and within its type's range.
+  @Test func doublesAndFloatsAreRangeChecked() {
+    #expect(errors(["price=1e400"]) == ["'1e400' is not a valid double for 'price' (out of range)"])
+    #expect(errors(["price=-1e309"]) == ["'-1e309' is not a valid double for 'price' (out of range)"])
+    #expect(errors(["price=inf"]) == ["'inf' is not a valid double for 'price'"])
+    #expect(errors(["price=nan"]) == ["'nan' is not a valid double for 'price'"])
+    #expect(errors(["ratio=1e39"]) == ["'1e39' is not a valid float for 'ratio' (out of range)"])
+    #expect(errors(["ratio=-3.5e38"]) == ["'-3.5e38' is not a valid float for 'ratio' (out of range)"])
+    #expect(body(["price=1.7e308", "ratio=3.4e38"]) == #"{"price":1.7e308,"ratio":3.4e38}"#)
+    #expect(body(["ratio=1e-50"]) == #"{"ratio":1e-50}"#)
+    // Raw JSON goes through the same check.
+    #expect(errors(["price:=1e400"]) == ["'1e400' is not a valid double for 'price' (out of range)"])
+    #expect(errors([#"extra:={"a":1e400}"#]) == [])
+  }
+
   @Test func booleans() {
     #expect(body(["paid=true"]) == #"{"paid":true}"#)
     #expect(body(["paid=false"]) == #"{"paid":false}"#)

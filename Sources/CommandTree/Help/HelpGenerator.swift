@@ -111,6 +111,9 @@ struct HelpGenerator {
       for parameter in positional {
         var text = TextWrapping.summary(parameter.description)
         if let pattern = parameter.pattern { text += " Pattern: \(pattern)" }
+        if parameter.repeated, parameter.location == .query {
+          text += " (repeatable: more values with -p \(parameter.kebabName)=<value>)"
+        }
         page += TextWrapping.row("<\(parameter.kebabName)>", text, width: width)
       }
     }

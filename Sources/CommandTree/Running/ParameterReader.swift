@@ -36,6 +36,15 @@ struct ParameterReader {
       return
     }
     if let positional = method.positionalParameters.first(where: { word(name, names: $0.name) }) {
+      // A repeated query parameter takes its first value positionally and more with -p
+      // (DESIGN.md section 1: "Repeated parameters repeat -p"), as youtube's `part`.
+      if positional.location == .query, positional.repeated {
+        switch Self.check(value, for: positional) {
+        case .success(let normalised): query.append((positional.name, normalised))
+        case .failure(let problem): problems.append(UsageProblem(problem.message, argument: argument))
+        }
+        return
+      }
       problems.append(
         UsageProblem(
           "<\(positional.kebabName)> is a positional argument of \(method.id), not a -p parameter", argument: argument))
@@ -83,7 +92,11 @@ struct ParameterReader {
         return .failure(UsageProblem("'\(value)' is above the maximum \(maximum) of '\(name)'"))
       }
     case (.number, _):
-      guard Double(value) != nil else { return .failure(UsageProblem("'\(value)' is not a number for '\(name)'")) }
+      guard ValueFormat.isNumber(value, format: parameter.format) else {
+        let type = parameter.format ?? "number"
+        let hint = ValueFormat.numberHint(value, format: parameter.format).map { " (\($0))" } ?? ""
+        return .failure(UsageProblem("'\(value)' is not a valid \(type) for '\(name)'\(hint)"))
+      }
     case (.boolean, _):
       let lowered = value.lowercased()
       guard lowered == "true" || lowered == "false" else {

@@ -48,7 +48,12 @@ public enum SchemaValidator {
         let hint = ValueFormat.integerHint(literal, format: schema.format)
         problems.append(ValidationText.invalidValue(literal, type: type, path: path, hint: hint))
       }
-    case (.number, .number), (.boolean, .bool): return
+    case (.number, .number(let literal)):
+      if !ValueFormat.isNumber(literal, format: schema.format) {
+        let hint = ValueFormat.numberHint(literal, format: schema.format)
+        problems.append(ValidationText.invalidValue(literal, type: schema.format ?? "number", path: path, hint: hint))
+      }
+    case (.boolean, .bool): return
     default:
       var wanted = expected.rawValue
       if expected == .string, let format = schema.format, ["int64", "uint64"].contains(format) {

@@ -48,6 +48,21 @@ public enum ValueFormat {
     }
   }
 
+  /// Whether `text` is a finite number that fits the number `format`: within `Float`'s range
+  /// for `float`, `Double`'s otherwise (`1e400`, `inf` and `nan` never are).
+  public static func isNumber(_ text: String, format: String?) -> Bool {
+    guard let value = Double(text), value.isFinite else { return false }
+    if format == "float" { return value.magnitude <= Double(Float.greatestFiniteMagnitude) }
+    return true
+  }
+
+  /// Why `text` is not a number of `format`: "out of range" for a number too large for it, nil
+  /// when it is no finite number at all.
+  public static func numberHint(_ text: String, format: String?) -> String? {
+    guard let value = Double(text), !value.isNaN, !text.lowercased().contains("inf") else { return nil }
+    return "out of range"
+  }
+
   /// Standard or URL-safe base64, padded or not (Google accepts both alphabets for `bytes`).
   public static func isBase64(_ text: String) -> Bool {
     var bytes = Array(text.utf8)
