@@ -96,10 +96,13 @@ extension CursorError {
     CursorError(.setTwice, argument, "'\(path)' is already set; give each field once on the command line")
   }
 
-  static func indexOutOfRange(_ argument: String, index: Int, path: String, count: Int) -> CursorError {
+  static func indexOutOfRange(_ argument: String, index: Int, path: String, place: String?, count: Int)
+    -> CursorError
+  {
     let elements = count == 1 ? "1 element" : "\(count) elements"
+    let at = place.map { " at '\($0)'" } ?? ""
     return CursorError(
-      .indexOutOfRange, argument, "Index \(index) is out of range for '\(path)', which has \(elements)")
+      .indexOutOfRange, argument, "Index \(index) is out of range for '\(path)'\(at), which has \(elements)")
   }
 
   static func wrongShape(_ argument: String, _ message: String) -> CursorError {

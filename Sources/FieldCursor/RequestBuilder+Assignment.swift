@@ -32,7 +32,7 @@ extension RequestBuilder {
           argument,
           "'\(array.display)' is a list of objects; set a field of a new one with '\(array.display)[].<field>=value'")
       }
-      try append(try scalar(text, items, array.display, argument: argument), to: array, argument: argument)
+      try append(try scalar(text, items, at: array, argument: argument), to: array, argument: argument)
     }
   }
 
@@ -52,7 +52,7 @@ extension RequestBuilder {
       let count = elementCount(at: position.components)
       let index = given < 0 ? count + given : given
       guard index >= 0, index < count else {
-        throw .indexOutOfRange(argument, index: given, path: position.display, count: count)
+        throw .indexOutOfRange(argument, index: given, path: position.display, place: position.place, count: count)
       }
       position.levels[position.levels.count - 1].append(.index(index))
       position.schema = items
@@ -71,7 +71,7 @@ extension RequestBuilder {
           argument,
           "'\(slot.display)' is a list of objects; set a field of a new one with '\(slot.display)[].<field>=value'")
       }
-      try append(try scalar(text, items, slot.display, argument: argument), to: slot, argument: argument)
+      try append(try scalar(text, items, at: slot, argument: argument), to: slot, argument: argument)
     case .object where schema.properties.isEmpty && schema.additionalProperties != nil:
       guard let entry = CursorArgument.mapEntry(text) else {
         throw .wrongShape(
@@ -84,14 +84,14 @@ extension RequestBuilder {
       }
       var position = slot
       enterKey(entry.key, &position, resolved)
-      try set(try scalar(entry.value, resolved, position.display, argument: argument), at: position, argument: argument)
+      try set(try scalar(entry.value, resolved, at: position, argument: argument), at: position, argument: argument)
     case .object:
       throw .wrongShape(
         argument,
         "'\(slot.display)' is an object; set one of its fields with '\(slot.display).<field>=value' or give JSON with '\(slot.display):=<json>'"
       )
     default:
-      try set(try scalar(text, schema, slot.display, argument: argument), at: slot, argument: argument)
+      try set(try scalar(text, schema, at: slot, argument: argument), at: slot, argument: argument)
     }
   }
 
@@ -132,8 +132,11 @@ extension RequestBuilder {
   }
 
   /// The JSON for a typed value; `@file` reads a file (base64 for `byte` fields), `\@` is a literal `@`.
-  func scalar(_ text: String, _ schema: Schema, _ display: String, argument: String) throws(CursorError) -> JSONValue {
-    let converter = ValueConverter(argument: argument, path: display)
+  func scalar(_ text: String, _ schema: Schema, at position: Position, argument: String) throws(CursorError)
+    -> JSONValue
+  {
+    let display = position.display
+    let converter = ValueConverter(argument: argument, path: display, place: position.place)
     if text.hasPrefix("@") {
       let file = String(text.dropFirst())
       let bytes: [UInt8]

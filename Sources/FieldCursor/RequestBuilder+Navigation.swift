@@ -7,9 +7,17 @@ struct Position {
   var levels: [[CursorPath.Component]]
   var names: [String]
   var schema: Schema
+  /// Where `names` start: the cursor for a relative path, the top after a leading `.`.
+  var origin: [[CursorPath.Component]] = []
 
   var components: [CursorPath.Component] { levels.flatMap { $0 } }
   var display: String { names.joined(separator: ".") }
+
+  /// Where `names` start, as messages show it (`requests[0].image`); nil at the top, where a
+  /// relative path and an absolute one read the same.
+  var place: String? {
+    origin.isEmpty ? nil : String(CursorPath(levels: origin).description.dropFirst())
+  }
 }
 
 extension RequestBuilder {
@@ -33,7 +41,8 @@ extension RequestBuilder {
   }
 
   func cursorPosition(_ root: Schema) -> Position {
-    Position(levels: position.levels, names: [], schema: schema(at: position.components) ?? root)
+    Position(
+      levels: position.levels, names: [], schema: schema(at: position.components) ?? root, origin: position.levels)
   }
 
   /// Follows `tokens` as cursor moves.
@@ -53,7 +62,11 @@ extension RequestBuilder {
         for _ in 0..<count {
           guard !position.levels.isEmpty else { throw .movePastTop(argument) }
           position.levels.removeLast()
-          if !position.names.isEmpty { position.names.removeLast() }
+          if position.names.isEmpty {
+            position.origin = position.levels
+          } else {
+            position.names.removeLast()
+          }
         }
         guard let schema = schema(at: position.components) else { throw missingSchema(argument, position) }
         position.schema = schema
@@ -89,7 +102,8 @@ extension RequestBuilder {
         let suggestion = Suggestions.closest(to: kebabCase(name), in: candidates).first
         let path = (position.names + [name]).joined(separator: ".")
         let suggested = suggestion.map { (position.names + [$0]).joined(separator: ".") }
-        throw .unknownField(argument, message: ValidationText.unknownField(path, suggestion: suggested))
+        throw .unknownField(
+          argument, message: ValidationText.unknownField(path, suggestion: suggested, place: position.place))
       }
     case .any:
       enterKey(name, &position, Self.anySchema)
@@ -142,7 +156,7 @@ extension RequestBuilder {
     case .index(let given):
       index = given < 0 ? count + given : given
       guard index >= 0, index < count else {
-        throw .indexOutOfRange(argument, index: given, path: position.display, count: count)
+        throw .indexOutOfRange(argument, index: given, path: position.display, place: position.place, count: count)
       }
     case .append:
       if creating { try appendElement(items, at: position, argument: argument) }

@@ -10,6 +10,8 @@ struct ValueConverter {
   let argument: String
   /// The field path as the argument names it, for messages.
   let path: String
+  /// Where that path starts when it is not the top (`requests[0]`), for messages.
+  var place: String? = nil
 
   /// The JSON for `text` in a field of the resolved `schema`.
   func convert(_ text: String, _ schema: Schema) throws(CursorError) -> JSONValue {
@@ -26,9 +28,9 @@ struct ValueConverter {
       guard ValueFormat.isNumber(trimmed, format: schema.format), let number = Double(trimmed) else {
         throw invalid(text, schema.format ?? "number", hint: ValueFormat.numberHint(trimmed, format: schema.format))
       }
+      if case .number(let literal)? = try? JSONParser.parse(trimmed) { return .number(literal) }
       return .double(number)
     case .boolean:
-      if case .number(let literal)? = try? JSONParser.parse(trimmed) { return .number(literal) }
       switch trim(text).lowercased() {
       case "true": return .bool(true)
       case "false": return .bool(false)
@@ -67,11 +69,14 @@ struct ValueConverter {
     let matches = values.filter { $0.lowercased() == lowered }
     if matches.count == 1, let match = matches.first { return match }
     let suggestion = ValidationText.closestEnumValue(to: text, in: values)
-    throw .invalidValue(argument, message: ValidationText.notEnumValue(text, path: path, suggestion: suggestion))
+    throw .invalidValue(
+      argument,
+      message: ValidationText.notEnumValue(text, path: path, suggestion: suggestion, values: values, place: place))
   }
 
   func invalid(_ text: String, _ type: String, hint: String? = nil) -> CursorError {
-    .invalidValue(argument, message: ValidationText.invalidValue(text, type: type, path: path, hint: hint))
+    .invalidValue(
+      argument, message: ValidationText.invalidValue(text, type: type, path: path, hint: hint, place: place))
   }
 
   /// `007` and `-0` read as the integers they are, so the body carries `7` and `0`.

@@ -69,7 +69,7 @@ import Testing
         ["-p", "pretty-print=yes"],
         "error: -p pretty-print=yes: 'yes' is not a boolean (true or false) for 'pretty-print'\n"
       ),
-      (["-p", "$-xgafv=3"], "error: -p $-xgafv=3: '3' is not a value of '$-xgafv'.\n"),
+      (["-p", "$-xgafv=3"], "error: -p $-xgafv=3: '3' is not a value of '$-xgafv'; the values are: 1, 2\n"),
       (
         ["-p", "alt=JSON", "-p", "alt=media"],
         "error: -p alt=media: 'alt' is given more than once and is not repeated\n"

@@ -56,7 +56,39 @@ import Testing
 
   @Test func enumValueNotAllowed() {
     #expect(message(["drinks[].kind=BEE"]) == "'BEE' is not a value of 'drinks.kind'. Did you mean 'BEER'?")
-    #expect(message(["size=xyz"]) == "'xyz' is not a value of 'size'.")
+    #expect(
+      message(["size=xyz"]) == "'xyz' is not a value of 'size'; the values are: SIZE_UNSPECIFIED, PINT, HALF_PINT")
+  }
+
+  /// Issue 14, finding 7: a relative path's errors say where the cursor is when it is not at
+  /// the top; at the top (or for a path from the top) the texts are DESIGN.md's.
+  @Test func errorsAwayFromTheTopSayWhereTheCursorIs() {
+    #expect(
+      errors(["drinks[]", "kindd=BEER"]) == ["Field 'kindd' does not exist at 'drinks[0]'. Did you mean 'kind'?"])
+    #expect(errors(["drinks[]", "volume=x"]) == ["'x' is not a valid int32 for 'volume' at 'drinks[0]'"])
+    #expect(
+      errors(["drinks[]", "kind=FOO"]) == ["'FOO' is not a value of 'kind' at 'drinks[0]'; the values are: BEER, WINE"])
+    #expect(
+      errors(["drinks[]", "kind=BEE"]) == ["'BEE' is not a value of 'kind' at 'drinks[0]'. Did you mean 'BEER'?"])
+    #expect(
+      errors(["drinks[]", "mixers[2]"])
+        == ["Index 2 is out of range for 'mixers' at 'drinks[0]', which has 0 elements"])
+    #expect(
+      errors(["drinks[]", "mixers[].mixers[].kindd=WINE"])
+        == ["Field 'mixers.mixers.kindd' does not exist at 'drinks[0]'. Did you mean 'mixers.mixers.kind'?"])
+    #expect(
+      errors(["one.two", "..two.threee=1"]) == ["Field 'two.threee' does not exist at 'one'. Did you mean 'two.three'?"]
+    )
+    // From the top, by a leading '.' or by going up to it, the texts stay as they are.
+    #expect(errors(["drinks[]", ".one.twoo=x"]) == ["Field 'one.twoo' does not exist. Did you mean 'one.two'?"])
+    #expect(errors(["drinks[]", "..sise=PINT"]) == ["Field 'sise' does not exist. Did you mean 'size'?"])
+    #expect(errors(["one", "twoo.wine=x"]) == ["Field 'twoo' does not exist at 'one'. Did you mean 'two'?"])
+  }
+
+  @Test func longEnumListsAreCut() {
+    let values = (1...25).map { "VALUE_\($0)" }
+    let text = ValidationText.notEnumValue("zzz", path: "p", suggestion: nil, values: values)
+    #expect(text.hasSuffix("VALUE_19, VALUE_20, … (5 more)"))
   }
 
   @Test func settingTheSameScalarTwice() {

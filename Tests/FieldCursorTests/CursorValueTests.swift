@@ -50,7 +50,7 @@ import Testing
 
   @Test func enumsMatchIgnoringCaseAndAreNormalised() {
     #expect(body(["size=half_pint", "sizes=pint"]) == #"{"size":"HALF_PINT","sizes":["PINT"]}"#)
-    #expect(errors(["sizes=QUART"]) == ["'QUART' is not a value of 'sizes'."])
+    #expect(errors(["sizes=QUART"]) == ["'QUART' is not a value of 'sizes'; the values are: PINT, HALF_PINT"])
   }
 
   @Test func bytesMustBeBase64() {

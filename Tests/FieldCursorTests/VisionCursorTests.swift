@@ -39,7 +39,11 @@ import Testing
   @Test func enumSuggestionOnTheRealDocument() throws {
     var builder = try visionBuilder("vision.images.annotate")
     let errors = builder.apply(all: ["requests[]", "features[].type=LABEL"])
-    #expect(errors.map(\.message) == ["'LABEL' is not a value of 'features.type'. Did you mean 'LABEL_DETECTION'?"])
+    // The cursor is in requests[0], so the message says so (issue 14, finding 7).
+    #expect(
+      errors.map(\.message) == [
+        "'LABEL' is not a value of 'features.type' at 'requests[0]'. Did you mean 'LABEL_DETECTION'?"
+      ])
   }
 
   @Test func asyncBatchSizeIsAnIntegerNumber() throws {

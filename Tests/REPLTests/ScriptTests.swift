@@ -177,7 +177,7 @@ import Testing
         error: No method selected; choose one with 'use <resource>… <method>' (try 'help')
         error: Unknown resource or method 'anotate' in 'images'. Did you mean 'annotate'?
         error: cd requsts: Field 'requsts' does not exist. Did you mean 'requests'?
-        error: -r features[].type=LABEL: 'LABEL' is not a value of 'features.type'. Did you mean 'LABEL_DETECTION'?
+        error: -r features[].type=LABEL: 'LABEL' is not a value of 'features.type' at 'requests[0]'. Did you mean 'LABEL_DETECTION'?
         error: -x: Only -r, -p and -o can be given in the REPL
         error: Cannot read /nonexistent-folder/r.json: No such file or directory
         error: Cannot write /nonexistent-folder/r.json: No such file or directory

@@ -70,10 +70,12 @@ import Testing
     let before = session.body
     #expect(
       failure(session.handle("cd featurs"))
-        == ["cd featurs: Field 'featurs' does not exist. Did you mean 'features'?"])
+        == ["cd featurs: Field 'featurs' does not exist at 'requests[0]'. Did you mean 'features'?"])
     #expect(
       failure(session.handle("-r features[-1].type=LABEL"))
-        == ["-r features[-1].type=LABEL: 'LABEL' is not a value of 'features.type'. Did you mean 'LABEL_DETECTION'?"])
+        == [
+          "-r features[-1].type=LABEL: 'LABEL' is not a value of 'features.type' at 'requests[0]'. Did you mean 'LABEL_DETECTION'?"
+        ])
     #expect(failure(session.handle("cd ...")) == ["cd ...: Cannot move up past the top of the request"])
     #expect(session.body == before)
     #expect(session.prompt == "vision1 images.annotate .requests[0]> ")

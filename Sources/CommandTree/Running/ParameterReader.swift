@@ -74,7 +74,9 @@ struct ParameterReader {
       let matches = parameter.enumValues.filter { $0.lowercased() == value.lowercased() }
       if matches.count == 1 { return .success(matches[0]) }
       let suggestion = Suggestions.closest(to: value, in: parameter.enumValues).first
-      return .failure(UsageProblem("'\(value)' is not a value of '\(name)'.\(didYouMean(suggestion))"))
+      return .failure(
+        UsageProblem(
+          ValidationText.notEnumValue(value, path: name, suggestion: suggestion, values: parameter.enumValues)))
     }
     switch (parameter.type, parameter.format) {
     case (.integer, "uint32"), (.string, "uint64"), (.integer, "uint64"):

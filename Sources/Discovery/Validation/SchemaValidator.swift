@@ -85,7 +85,8 @@ public enum SchemaValidator {
     if !schema.enumValues.isEmpty {
       if !schema.enumValues.contains(text) {
         let suggestion = ValidationText.closestEnumValue(to: text, in: schema.enumValues)
-        problems.append(ValidationText.notEnumValue(text, path: path, suggestion: suggestion))
+        problems.append(
+          ValidationText.notEnumValue(text, path: path, suggestion: suggestion, values: schema.enumValues))
       }
       return
     }
