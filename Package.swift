@@ -38,14 +38,33 @@ let package = Package(
     // JSON values that keep key order: parser and printer, no Foundation.
     .target(name: "OrderedJSON", swiftSettings: strictSettings),
     // The Discovery REST description model, its loader and document resolution.
-    .target(name: "Discovery", dependencies: ["OrderedJSON"], swiftSettings: strictSettings),
+    .target(name: "Discovery", dependencies: ["OrderedJSON", "Platform"], swiftSettings: strictSettings),
     // The field cursor: builds request bodies from -r arguments against the request schema.
-    .target(name: "FieldCursor", dependencies: ["Discovery", "OrderedJSON"], swiftSettings: strictSettings),
-    // Request plans (URL, headers, body) and sending them: HTTP, credentials, output.
     .target(
-      name: "Dispatcher",
+      name: "FieldCursor", dependencies: ["Discovery", "OrderedJSON", "Platform"], swiftSettings: strictSettings),
+    // POSIX helpers every layer shares: whole files, atomic and private writes, folders,
+    // the environment, signals. No Foundation.
+    .target(name: "Platform", swiftSettings: strictSettings),
+    // A call's plan (URL, headers, body, the dry-run object) and the vocabulary of its failures; no networking.
+    .target(
+      name: "RequestPlanning", dependencies: ["Discovery", "OrderedJSON", "Platform"], swiftSettings: strictSettings),
+    // Credentials: the chain of sources, the token cache, JWT signing, the login flow.
+    .target(
+      name: "GoogleAuth",
       dependencies: [
-        "Discovery", "OrderedJSON",
+        "RequestPlanning", "OrderedJSON", "Platform",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "_CryptoExtras", package: "swift-crypto"),
+      ],
+      swiftSettings: strictSettings),
+    // Sending plans: connections, the call's state machine, retries, media, paging, output sinks.
+    .target(
+      name: "Transport",
+      dependencies: [
+        "GoogleAuth", "RequestPlanning", "Discovery", "OrderedJSON", "Platform",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
@@ -53,20 +72,22 @@ let package = Package(
         .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         .product(name: "NIOSSL", package: "swift-nio-ssl"),
         .product(name: "Crypto", package: "swift-crypto"),
-        .product(name: "_CryptoExtras", package: "swift-crypto"),
         .product(name: "Yams", package: "Yams"),
       ],
       swiftSettings: strictSettings),
     // The command line shared by both executables: parsing, help, dry run, sending.
     .target(
-      name: "CommandTree", dependencies: ["Discovery", "OrderedJSON", "FieldCursor", "Dispatcher"],
+      name: "CommandTree",
+      dependencies: ["Discovery", "OrderedJSON", "FieldCursor", "Platform", "RequestPlanning", "GoogleAuth", "Transport"],
       swiftSettings: strictSettings),
     // libedit, for the REPL's line editing, history and completion.
     .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
     // The interactive request editor: a session state machine, and terminal and script drivers.
     .target(
       name: "REPL",
-      dependencies: ["CommandTree", "Discovery", "OrderedJSON", "FieldCursor", "Dispatcher", "CLibEdit"],
+      dependencies: [
+        "CommandTree", "Discovery", "OrderedJSON", "FieldCursor", "Platform", "RequestPlanning", "Transport", "CLibEdit",
+      ],
       swiftSettings: strictSettings),
     .executableTarget(name: "vision1", dependencies: ["CommandTree", "REPL"], swiftSettings: strictSettings),
     .executableTarget(name: "gapi", dependencies: ["CommandTree", "REPL"], swiftSettings: strictSettings),
@@ -104,8 +125,12 @@ let package = Package(
       ],
       path: "Tests/LoopbackServer",
       swiftSettings: strictSettings),
+    .testTarget(
+      name: "RequestPlanningTests", dependencies: ["RequestPlanning", "Discovery", "OrderedJSON"],
+      swiftSettings: strictSettings),
     .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"], swiftSettings: strictSettings),
-    .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "OrderedJSON"], swiftSettings: strictSettings),
+    .testTarget(
+      name: "DiscoveryTests", dependencies: ["Discovery", "OrderedJSON", "Platform"], swiftSettings: strictSettings),
     .testTarget(
       name: "FieldCursorTests",
       dependencies: [
@@ -113,9 +138,9 @@ let package = Package(
       ],
       swiftSettings: strictSettings),
     .testTarget(
-      name: "DispatcherTests",
+      name: "TransportTests",
       dependencies: [
-        "Dispatcher", "Discovery", "OrderedJSON", "LoopbackServer",
+        "Transport", "GoogleAuth", "RequestPlanning", "Platform", "Discovery", "OrderedJSON", "LoopbackServer",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOEmbedded", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -125,7 +150,8 @@ let package = Package(
       swiftSettings: strictSettings),
     .testTarget(
       name: "REPLTests",
-      dependencies: ["TestSupport", "REPL", "CommandTree", "Discovery", "OrderedJSON", "FieldCursor", "Dispatcher", "LoopbackServer"],
+      dependencies: ["TestSupport", "REPL", "CommandTree", "Discovery", "OrderedJSON", "FieldCursor", "Transport", "RequestPlanning", "Platform", "LoopbackServer",
+      ],
       swiftSettings: strictSettings),
     .testTarget(
       name: "EmulatorTests",
@@ -138,7 +164,8 @@ let package = Package(
       ],
       swiftSettings: strictSettings),
     .testTarget(
-      name: "CommandTreeTests", dependencies: ["TestSupport", "CommandTree", "Discovery", "OrderedJSON", "LoopbackServer"],
+      name: "CommandTreeTests",
+      dependencies: ["TestSupport", "CommandTree", "Discovery", "OrderedJSON", "RequestPlanning", "LoopbackServer"],
       swiftSettings: strictSettings),
   ],
   swiftLanguageModes: [.v6]

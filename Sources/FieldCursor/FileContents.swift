@@ -1,5 +1,6 @@
 import Discovery
 import FoundationEssentials
+import Platform
 
 /// Reading an `@file` (through the one whole-file reader, so with its size limit) and
 /// base64-encoding bytes, the module's only use of Foundation.

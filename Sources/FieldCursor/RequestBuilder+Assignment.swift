@@ -1,5 +1,6 @@
 import Discovery
 import OrderedJSON
+import Platform
 
 /// Where an assignment lands: a slot to set, or an array to append to.
 enum Target {

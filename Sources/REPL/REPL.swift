@@ -1,6 +1,9 @@
 public import CommandTree
 import Discovery
-public import Dispatcher
+public import GoogleAuth
+public import Platform
+public import RequestPlanning
+public import Transport
 
 #if canImport(Glibc)
   import Glibc
@@ -98,9 +101,9 @@ struct Driver {
       let result = await call.send(plan, output: output, console: console, dispatcher: dispatcher)
       if result != .success { status = result }
     case .save(let path, let text):
-      do throws(DispatchError) {
+      do throws(FileError) {
         let file = try AtomicFile(path: path)
-        do throws(DispatchError) {
+        do throws(FileError) {
           try file.write(Array(text.utf8))
           try file.commit()
         } catch {
@@ -108,7 +111,7 @@ struct Driver {
           throw error
         }
       } catch {
-        fail([error.message], .network)
+        fail([error.description], .network)
       }
     case .load(let path):
       do {

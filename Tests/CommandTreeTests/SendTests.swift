@@ -208,7 +208,7 @@ import Testing
     #expect(misuse.code == 2)
     #expect(misuse.err == "error: --page-limit: --page-limit only applies with --page-all\n")
     let bad = await run(.vision1, ["--page-all", "--page-limit", "0", "operations", "list", "operations", "--dry-run"])
-    #expect(bad.err == "error: --page-limit: '0' is not a count of pages (1 or more)\n")
+    #expect(bad.err == "error: --page-limit: '0' is not a count of pages from 1 to 1000000\n")
     let notPaged = await run(.vision1, ["--page-all", "operations", "get", "operations/1", "--dry-run"])
     #expect(notPaged.err == "error: --page-all: vision.operations.get has no pageToken to follow\n")
   }

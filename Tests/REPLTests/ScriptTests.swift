@@ -231,7 +231,7 @@ import Testing
   /// Issue 14, finding 5: `load` reads through the same size limit as every other file.
   @Test func loadingAnEndlessFileIsAnError() async throws {
     let result = try await runScript("use images annotate\nload /dev/zero\nshow\n")
-    #expect(result.err == "error: Cannot read /dev/zero: File too large\n")
+    #expect(result.err == "error: Cannot read /dev/zero: larger than 64 MiB\n")
     #expect(result.out.contains("{}"))
   }
 }

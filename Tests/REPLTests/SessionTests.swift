@@ -1,8 +1,11 @@
 import CommandTree
 import Discovery
-import Dispatcher
+import GoogleAuth
 import OrderedJSON
+import Platform
+import RequestPlanning
 import Testing
+import Transport
 
 @testable import REPL
 

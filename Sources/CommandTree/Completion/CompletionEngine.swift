@@ -1,6 +1,9 @@
 import Discovery
-import Dispatcher
 import FieldCursor
+import GoogleAuth
+import Platform
+import RequestPlanning
+import Transport
 
 /// Answers `<program> __complete <words…>`: the candidates for the last word, given the words
 /// before it, read from whatever document is loaded.

@@ -1,5 +1,8 @@
 import Discovery
-import Dispatcher
+import GoogleAuth
+import Platform
+import RequestPlanning
+import Transport
 
 extension Program {
   /// `__complete <words…>`: one candidate per line.

@@ -1,5 +1,8 @@
 import Discovery
-import Dispatcher
+import GoogleAuth
+import Platform
+import RequestPlanning
+import Transport
 
 /// Renders help pages from the loaded document: the tool, a resource, a method.
 struct HelpGenerator {

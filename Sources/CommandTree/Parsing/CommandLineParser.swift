@@ -1,5 +1,8 @@
 import Discovery
-import Dispatcher
+import GoogleAuth
+import Platform
+import RequestPlanning
+import Transport
 
 /// The command line split into its parts, before any of them is checked against a document.
 public struct ParsedCommandLine: Sendable {

@@ -1,4 +1,7 @@
-public import Dispatcher
+public import GoogleAuth
+public import Platform
+public import RequestPlanning
+public import Transport
 
 /// One global option of DESIGN.md section 1; the table drives parsing, help and completion.
 struct GlobalOption: Sendable {

@@ -1,5 +1,8 @@
 import Discovery
-import Dispatcher
+import GoogleAuth
+import Platform
+import RequestPlanning
+import Transport
 
 /// `<program> auth login|status|print-access-token|logout`: the stored login and the
 /// credential chain, through the dispatcher's auth functions.

@@ -1,7 +1,10 @@
 import Discovery
-import Dispatcher
 import FieldCursor
+import GoogleAuth
 import OrderedJSON
+import Platform
+import RequestPlanning
+import Transport
 
 /// One run of a program: choose the document, find the method, check every argument, then
 /// print help, print the dry run, or send.
@@ -347,45 +350,46 @@ struct Command {
   /// Sends the plan through the shared dispatcher (one of its own unless `shared` is given) and
   /// writes the response.
   func send(_ plan: RequestPlan, using shared: Dispatcher? = nil) async -> ExitStatus {
-    let destination = OutputDestination(argument: parsed.output)
-    let format = parsed.global.format
-    let pageAll = parsed.global.pageAll
-    let pageLimit = parsed.global.pageLimit ?? 10_000
     do throws(DispatchError) {
-      let work = { (dispatcher: Dispatcher) async throws(DispatchError) -> Void in
-        switch plan.media {
-        case .download?:
-          try await dispatcher.download(plan, to: destination)
-        case .upload?:
-          let response = try await dispatcher.upload(plan)
-          let sink = try OutputSink(destination: destination, format: format)
-          do throws(DispatchError) {
-            if let json = response.json { try sink.write(json) } else { try sink.writeRaw(response.body) }
-            try sink.finish()
-          } catch {
-            sink.abandon()
-            throw error
-          }
-        case nil where pageAll:
-          try await dispatcher.sendAllPages(
-            plan, to: destination, format: format == .json ? .ndjson : format, maximumPages: pageLimit
-          ) { token in plan.settingQuery("pageToken", to: token) }
-        case nil:
-          try await dispatcher.send(plan, to: destination, format: format)
-        }
-      }
       if let shared {
-        try await work(shared)
+        try await send(plan, through: shared)
       } else {
         try await Dispatcher.withDispatcher(configuration: dispatcherConfiguration) {
           dispatcher throws(DispatchError) in
-          try await work(dispatcher)
+          try await send(plan, through: dispatcher)
         }
       }
       return .success
     } catch {
       console.err(error.report)
       return error.exitStatus
+    }
+  }
+
+  /// The call itself, by kind: a download, an upload, every page, or one request.
+  private func send(_ plan: RequestPlan, through dispatcher: Dispatcher) async throws(DispatchError) {
+    let destination = OutputDestination(argument: parsed.output)
+    let format = parsed.global.format
+    switch plan.media {
+    case .download?:
+      try await dispatcher.download(plan, to: destination)
+    case .upload?:
+      let response = try await dispatcher.upload(plan)
+      let sink = try OutputSink(destination: destination, format: format)
+      do throws(DispatchError) {
+        if let json = response.json { try sink.write(json) } else { try sink.writeRaw(response.body) }
+        try sink.finish()
+      } catch {
+        sink.abandon()
+        throw error
+      }
+    case nil where parsed.global.pageAll:
+      try await dispatcher.sendAllPages(
+        plan, to: destination, format: format == .json ? .ndjson : format,
+        maximumPages: parsed.global.pageLimit ?? 10_000
+      ) { token in plan.settingQuery("pageToken", to: token) }
+    case nil:
+      try await dispatcher.send(plan, to: destination, format: format)
     }
   }
 

@@ -1,5 +1,8 @@
 import Discovery
-import Dispatcher
+import GoogleAuth
+import Platform
+import RequestPlanning
+import Transport
 
 /// Documents that are not local files: an explicit `--discovery <url>`, or, when no folder has
 /// `<api>.<version>.json`, Google's Discovery service (DESIGN.md section 4), whose answer is kept

@@ -1,6 +1,9 @@
 public import Discovery
-public import Dispatcher
+public import GoogleAuth
 public import OrderedJSON
+public import Platform
+public import RequestPlanning
+public import Transport
 
 /// What the REPL opens with: the document, the program's options and the request typed after
 /// `repl` (or on a `-i` command line).

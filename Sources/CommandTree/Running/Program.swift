@@ -1,5 +1,8 @@
 public import Discovery
-public import Dispatcher
+public import GoogleAuth
+public import Platform
+public import RequestPlanning
+public import Transport
 
 #if canImport(Glibc)
   import Glibc

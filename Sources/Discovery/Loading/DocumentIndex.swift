@@ -1,4 +1,5 @@
 import OrderedJSON
+import Platform
 
 #if canImport(Glibc)
   import Glibc

@@ -1,4 +1,5 @@
 public import OrderedJSON
+import Platform
 
 extension DocumentLoader {
   /// Reads the document at `path` and returns it with the JSON it was decoded from, for tools

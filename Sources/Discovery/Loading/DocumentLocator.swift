@@ -1,3 +1,5 @@
+import Platform
+
 /// Finds the discovery document for `<api>:<version>` in the order of DESIGN.md section 4:
 /// an explicit file, the folders of `GAPI_DISCOVERY_PATH`, the cache under the config dir, then
 /// the project's `api-descriptions/` (and the corpus extracted beneath it).

@@ -1,4 +1,5 @@
 public import OrderedJSON
+import Platform
 
 /// Loads only what one method call needs from a document: the top-level fields, the method and its
 /// resource path, and the schemas its request and response reach.

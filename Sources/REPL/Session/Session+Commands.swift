@@ -1,8 +1,11 @@
 import CommandTree
 import Discovery
-import Dispatcher
 import FieldCursor
+import GoogleAuth
 import OrderedJSON
+import Platform
+import RequestPlanning
+import Transport
 
 extension Session {
   /// The REPL's own commands, for help, completion and suggestions.

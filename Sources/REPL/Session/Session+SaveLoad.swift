@@ -1,7 +1,10 @@
 import CommandTree
-import Dispatcher
 import FieldCursor
+import GoogleAuth
 import OrderedJSON
+import Platform
+import RequestPlanning
+import Transport
 
 extension Session {
   /// The saved form of the request: method words, positional values, `-p` arguments and body.

@@ -1,5 +1,9 @@
-import Dispatcher
+import CommandTree
 import FieldCursor
+import GoogleAuth
+import Platform
+import RequestPlanning
+import Transport
 
 extension Session {
   /// `schema [<path>]`: the fields at the cursor (or at `path`) with types, enum values and

@@ -1,8 +1,11 @@
 public import CommandTree
 public import Discovery
-public import Dispatcher
 public import FieldCursor
+public import GoogleAuth
 public import OrderedJSON
+public import Platform
+public import RequestPlanning
+public import Transport
 
 /// One REPL session: the selected method, its positional values, `-p` parameters and body.
 ///

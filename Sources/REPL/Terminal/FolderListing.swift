@@ -1,4 +1,7 @@
-import Dispatcher
+import GoogleAuth
+import Platform
+import RequestPlanning
+import Transport
 
 /// Folder listings for completing file names (`load`, `save`, `=@file`).
 enum FolderListing {

@@ -1,0 +1,98 @@
+public import OrderedJSON
+public import Platform
+public import RequestPlanning
+
+/// Finds the credential a call uses, first found wins (DESIGN.md section 3):.
+///
+/// 1. an explicit token (`--access-token`, `-p access-token`, `-p oauth-token`: the plan's bearer token);
+/// 2. env `GOOGLE_OAUTH_ACCESS_TOKEN`;
+/// 3. `--credentials <file>` or env `GOOGLE_APPLICATION_CREDENTIALS` (service account or authorized user JSON);
+/// 4. the login stored by `auth login` (`<config-dir>/<program>-login.json`);
+/// 5. gcloud's application-default file (`$CLOUDSDK_CONFIG` or `~/.config/gcloud`,
+/// `application_default_credentials.json`).
+///
+/// With none of these, an API key (`-p key=` already in the URL, or env `GOOGLE_API_KEY`) is used.
+public struct CredentialChain: Sendable {
+  /// The environment the variables are read from (injected, so tests never touch the process's).
+  public var environment: [String: String]
+  /// `--credentials <file>`.
+  public var credentialsFile: String?
+  /// `--config-dir`; holds the stored login and the token cache.
+  public var configDirectory: String
+  /// The program name, which names the stored login (`vision1-login.json`).
+  public var program: String
+  /// Token endpoint for authorized-user files without `token_uri`.
+  public var defaultTokenURI: String
+  /// Whether tokens of file-based credentials are cached.
+  public var cachesTokens: Bool
+  /// Scopes when a plan names none.
+  public static let defaultScopes = ["https://www.googleapis.com/auth/cloud-platform"]
+
+  /// A chain; `configDirectory` defaults to `$HOME/.google-service-cli`.
+  public init(
+    environment: [String: String] = [:], credentialsFile: String? = nil, configDirectory: String? = nil,
+    program: String = "vision1", defaultTokenURI: String = "https://oauth2.googleapis.com/token",
+    cachesTokens: Bool = true
+  ) {
+    self.environment = environment
+    self.credentialsFile = credentialsFile
+    self.configDirectory = configDirectory ?? ((environment["HOME"] ?? ".") + "/.google-service-cli")
+    self.program = program
+    self.defaultTokenURI = defaultTokenURI
+    self.cachesTokens = cachesTokens
+  }
+
+  /// Where `auth login` stores its refresh token.
+  public var loginPath: String { configDirectory + "/\(program)-login.json" }
+  /// The OAuth client of `auth login`, in Google's `installed` format.
+  public var clientSecretPath: String { configDirectory + "/\(program)-secret.json" }
+  /// The token cache.
+  public var tokenCache: TokenCache { TokenCache(directory: configDirectory + "/tokens") }
+  /// gcloud's application-default credentials file.
+  public var applicationDefaultPath: String {
+    let folder = environment["CLOUDSDK_CONFIG"] ?? ((environment["HOME"] ?? ".") + "/.config/gcloud")
+    return folder + "/application_default_credentials.json"
+  }
+  /// The API key of env `GOOGLE_API_KEY`.
+  public var apiKey: String? { environment["GOOGLE_API_KEY"].flatMap { $0.isEmpty ? nil : $0 } }
+
+  /// `scopes`, or the default scope when there are none.
+  package func effectiveScopes(_ scopes: [String]) -> [String] { scopes.isEmpty ? Self.defaultScopes : scopes }
+
+  /// The first credential present, in the order above; nil when there is none.
+  public func source(explicitToken: String? = nil) throws(DispatchError) -> (any CredentialSource)? {
+    if let explicitToken { return StaticToken(explicitToken, origin: "--access-token") }
+    if let token = environment["GOOGLE_OAUTH_ACCESS_TOKEN"], !token.isEmpty {
+      return StaticToken(token, origin: "GOOGLE_OAUTH_ACCESS_TOKEN")
+    }
+    if let path = credentialsFile ?? environment["GOOGLE_APPLICATION_CREDENTIALS"].flatMap({ $0.isEmpty ? nil : $0 }) {
+      return try load(path)
+    }
+    if LocalFiles.exists(loginPath) { return try load(loginPath) }
+    if LocalFiles.exists(applicationDefaultPath) { return try load(applicationDefaultPath) }
+    return nil
+  }
+
+  /// Reads a service-account or authorized-user file, wrapped in the token cache.
+  public func load(_ path: String) throws(DispatchError) -> any CredentialSource {
+    let bytes: [UInt8]
+    do throws(FileError) { bytes = try LocalFiles.readFile(path) } catch {
+      throw .badCredentialsFile(path, error.description)
+    }
+    guard let json = try? JSONParser.parse(bytes) else { throw .badCredentialsFile(path, "it is not JSON") }
+    let cache = tokenCache
+    switch json["type"]?.stringValue {
+    case "service_account":
+      let credential = try ServiceAccountCredential(json: json, origin: path, defaultTokenURI: defaultTokenURI)
+      return cachesTokens
+        ? CachedCredential(base: credential, identity: credential.cacheIdentity, cache: cache) : credential
+    case "authorized_user":
+      let credential = try AuthorizedUserCredential(json: json, origin: path, defaultTokenURI: defaultTokenURI)
+      return cachesTokens
+        ? CachedCredential(base: credential, identity: credential.cacheIdentity, cache: cache) : credential
+    case let other:
+      throw .badCredentialsFile(
+        path, "its type is \(other.map { "'\($0)'" } ?? "missing"); expected 'service_account' or 'authorized_user'")
+    }
+  }
+}

@@ -1,0 +1,44 @@
+public import OrderedJSON
+public import Platform
+public import RequestPlanning
+
+/// A service account key file: a signed JWT exchanged at its `token_uri`
+/// (grant `urn:ietf:params:oauth:grant-type:jwt-bearer`).
+public struct ServiceAccountCredential: CredentialSource {
+  package let clientEmail: String
+  package let privateKeyID: String?
+  package let privateKeyPEM: String
+  package let tokenURI: String
+  /// The key file.
+  public let origin: String
+  /// `service account <email>`.
+  public var kind: String { "service account \(clientEmail)" }
+
+  package init(json: JSONValue, origin: String, defaultTokenURI: String) throws(DispatchError) {
+    guard let email = json["client_email"]?.stringValue, let key = json["private_key"]?.stringValue else {
+      throw .badCredentialsFile(origin, "a service account file needs client_email and private_key")
+    }
+    clientEmail = email
+    privateKeyPEM = key
+    privateKeyID = json["private_key_id"]?.stringValue
+    tokenURI = json["token_uri"]?.stringValue ?? defaultTokenURI
+    self.origin = origin
+  }
+
+  /// Signs a one-hour assertion for `scopes` and exchanges it.
+  public func accessToken(scopes: [String], exchange: TokenExchange) async throws(DispatchError) -> AccessToken {
+    let now = Clock.now
+    var header: JSONObject = ["alg": "RS256", "typ": "JWT"]
+    if let privateKeyID { header["kid"] = .string(privateKeyID) }
+    let claims: JSONValue = [
+      "iss": .string(clientEmail), "scope": .string(scopes.joined(separator: " ")), "aud": .string(tokenURI),
+      "iat": .integer(now), "exp": .integer(now + 3600),
+    ]
+    let assertion = try JWTSigner.sign(
+      header: .object(header), claims: claims, privateKeyPEM: privateKeyPEM, origin: origin)
+    return try await exchange.token(
+      at: tokenURI, form: [("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), ("assertion", assertion)])
+  }
+
+  package var cacheIdentity: String { "service_account\n\(clientEmail)\n\(privateKeyID ?? "")\n\(tokenURI)" }
+}

@@ -1,0 +1,123 @@
+public import OrderedJSON
+public import Platform
+public import RequestPlanning
+
+/// The library side of `auth login`, `auth status`, `auth print-access-token` and `auth logout`;
+/// the token endpoint is reached through the `exchange` the transport provides.
+extension CredentialChain {
+  /// `auth status`: which credential a call would use, and what else is configured; no secrets.
+  public func status(explicitToken: String? = nil) -> String {
+    let chain = self
+    var lines: [String] = []
+    do throws(DispatchError) {
+      if let source = try chain.source(explicitToken: explicitToken) {
+        lines.append("credential: \(source.kind) from \(source.origin)")
+      } else if chain.apiKey != nil {
+        lines.append("credential: API key from GOOGLE_API_KEY")
+      } else {
+        lines.append("credential: none (\(DispatchError.noCredentials.message))")
+      }
+    } catch {
+      lines.append("credential: unusable: \(error.message)")
+    }
+    lines.append("stored login: \(LocalFiles.exists(chain.loginPath) ? chain.loginPath : "none")")
+    lines.append("token cache: \(chain.tokenCache.directory)")
+    if chain.apiKey != nil { lines.append("API key: set (GOOGLE_API_KEY)") }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// `auth print-access-token`: a token for `scopes` from the credential chain; the one place a
+  /// secret is meant to be printed.
+  public func accessToken(scopes: [String] = [], explicitToken: String? = nil, exchange: TokenExchange)
+    async throws(DispatchError) -> String
+  {
+    guard let source = try source(explicitToken: explicitToken) else { throw .noCredentials }
+    return try await source.accessToken(scopes: effectiveScopes(scopes), exchange: exchange).value
+  }
+
+  /// `auth logout`: deletes the stored login and every cached token; returns what was removed.
+  @discardableResult
+  public func logout() -> [String] {
+    let chain = self
+    var removed: [String] = []
+    if LocalFiles.remove(chain.loginPath) { removed.append(chain.loginPath) }
+    let count = chain.tokenCache.clear()
+    if count > 0 { removed.append("\(count) cached token(s) in \(chain.tokenCache.directory)") }
+    return removed
+  }
+
+  /// `auth login`: the installed-app flow with PKCE (S256) and a loopback redirect.
+  ///
+  /// Reads the OAuth client from `<config-dir>/<program>-secret.json` (Google's `installed`
+  /// format), calls `present` with the URL to open, waits for the browser's redirect, exchanges
+  /// the code at the client's `token_uri` and stores the login (mode 0600). Returns its path.
+  public func login(
+    scopes: [String] = [], exchange tokenExchange: TokenExchange, present: @Sendable (_ url: String) -> Void
+  ) async throws(DispatchError) -> String {
+    let chain = self
+    let client = try InstalledClient(path: chain.clientSecretPath, defaultTokenURI: chain.defaultTokenURI)
+    let listener = try await RedirectListener.start()
+    let verifier = Base64.urlEncode((0..<32).map { _ in UInt8.random(in: 0...255) })
+    let challenge = Base64.urlEncode(JWTSigner.sha256(Array(verifier.utf8)))
+    let state = Base64.urlEncode((0..<16).map { _ in UInt8.random(in: 0...255) })
+    let url =
+      client.authURI + (client.authURI.contains("?") ? "&" : "?")
+      + FormEncoding.encode([
+        ("client_id", client.clientID), ("redirect_uri", listener.redirectURI), ("response_type", "code"),
+        ("scope", chain.effectiveScopes(scopes).joined(separator: " ")), ("code_challenge", challenge),
+        ("code_challenge_method", "S256"), ("state", state), ("access_type", "offline"), ("prompt", "consent"),
+      ])
+    present(url)
+    let query = await listener.query()
+    await listener.close()
+    let values = Dictionary(query, uniquingKeysWith: { first, _ in first })
+    if let error = values["error"] { throw .tokenExchange(client.tokenURI, "the login was refused: \(error)") }
+    guard values["state"] == state else { throw .tokenExchange(client.tokenURI, "the redirect's state does not match") }
+    guard let code = values["code"] else { throw .tokenExchange(client.tokenURI, "the redirect carries no code") }
+    let answer = try await tokenExchange.post(
+      client.tokenURI,
+      [
+        ("grant_type", "authorization_code"), ("code", code), ("code_verifier", verifier),
+        ("client_id", client.clientID), ("client_secret", client.clientSecret),
+        ("redirect_uri", listener.redirectURI),
+      ])
+    guard let refreshToken = answer["refresh_token"]?.stringValue else {
+      throw .tokenExchange(client.tokenURI, "the answer has no refresh_token")
+    }
+    let login: JSONValue = [
+      "type": "authorized_user", "client_id": .string(client.clientID), "client_secret": .string(client.clientSecret),
+      "refresh_token": .string(refreshToken), "token_uri": .string(client.tokenURI),
+    ]
+    do throws(FileError) {
+      try LocalFiles.makePrivateDirectory(chain.configDirectory)
+      try LocalFiles.writePrivate(chain.loginPath, Array(login.prettyText.utf8))
+    } catch {
+      throw DispatchError(error)
+    }
+    chain.tokenCache.clear()
+    return chain.loginPath
+  }
+}
+
+/// An OAuth client in Google's `installed` (or `web`) client-secret format.
+package struct InstalledClient {
+  package let clientID: String
+  package let clientSecret: String
+  package let authURI: String
+  package let tokenURI: String
+
+  package init(path: String, defaultTokenURI: String) throws(DispatchError) {
+    let bytes: [UInt8]
+    do { bytes = try LocalFiles.readFile(path) } catch {
+      throw .badCredentialsFile(
+        path, "no OAuth client: download a desktop client's JSON from the Google Cloud console and save it there")
+    }
+    guard let json = try? JSONParser.parse(bytes), let client = json["installed"] ?? json["web"],
+      let id = client["client_id"]?.stringValue, let secret = client["client_secret"]?.stringValue
+    else { throw .badCredentialsFile(path, "expected {\"installed\": {\"client_id\", \"client_secret\", …}}") }
+    clientID = id
+    clientSecret = secret
+    authURI = client["auth_uri"]?.stringValue ?? "https://accounts.google.com/o/oauth2/auth"
+    tokenURI = client["token_uri"]?.stringValue ?? defaultTokenURI
+  }
+}

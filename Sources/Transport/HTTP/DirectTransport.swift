@@ -1,0 +1,331 @@
+public import GoogleAuth
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+public import Platform
+public import RequestPlanning
+
+/// Sends a request whose body is in memory and reads the whole answer, over SwiftNIO's HTTP/1.1
+/// codec, keeping one idle connection per origin for the next call.
+///
+/// Almost every command is one such call. AsyncHTTPClient (still used for streamed media and
+/// proxies) costs a one-call process about 2.5 ms more than this path: its connection pool,
+/// tracing and logging set-up run once per process (see ARCHITECTURE.md).
+final class DirectTransport: Sendable {
+  /// The scheme, host and port that a connection serves.
+  struct Origin: Hashable, Sendable {
+    let secure: Bool
+    let host: String
+    let port: Int
+
+    /// `scheme://host:port`, for messages.
+    var url: String {
+      let port = self.port == (secure ? 443 : 80) ? "" : ":\(self.port)"
+      return (secure ? "https://" : "http://") + (host.contains(":") ? "[\(host)]" : host) + port
+    }
+  }
+
+  /// A URL split for sending: where to connect, the `Host` header and the request target.
+  struct Target: Sendable {
+    let origin: Origin
+    let hostHeader: String
+    let pathAndQuery: String
+
+    /// The URL again, for messages.
+    var url: String { (origin.secure ? "https://" : "http://") + hostHeader + pathAndQuery }
+
+    /// A redirect's `Location`: an absolute URL, or a path on `base`'s origin; nil otherwise.
+    init?(_ location: String, relativeTo base: Target) {
+      if location.hasPrefix("/") && !location.hasPrefix("//") {
+        self.init((base.origin.secure ? "https://" : "http://") + base.hostHeader + location)
+      } else {
+        self.init(location)
+      }
+    }
+
+    /// Splits an absolute `http`/`https` URL; nil for anything else (user info included).
+    init?(_ url: String) {
+      let secure: Bool
+      if url.hasPrefix("https://") {
+        secure = true
+      } else if url.hasPrefix("http://") {
+        secure = false
+      } else {
+        return nil
+      }
+      let rest = url.dropFirst(secure ? 8 : 7)
+      let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+      guard !authority.isEmpty, !authority.contains("@") else { return nil }
+      var path = String(rest[authority.endIndex...].prefix { $0 != "#" })
+      if !path.hasPrefix("/") { path = "/" + path }
+      let host: Substring
+      let portText: Substring?
+      if authority.hasPrefix("[") {
+        guard let close = authority.firstIndex(of: "]") else { return nil }
+        host = authority[authority.index(after: authority.startIndex)..<close]
+        let after = authority[authority.index(after: close)...]
+        guard after.isEmpty || after.hasPrefix(":") else { return nil }
+        portText = after.isEmpty ? nil : after.dropFirst()
+      } else if let colon = authority.lastIndex(of: ":") {
+        host = authority[..<colon]
+        portText = authority[authority.index(after: colon)...]
+      } else {
+        host = authority
+        portText = nil
+      }
+      let port: Int
+      if let portText {
+        guard let value = Int(portText), (1...65535).contains(value) else { return nil }
+        port = value
+      } else {
+        port = secure ? 443 : 80
+      }
+      guard !host.isEmpty else { return nil }
+      origin = Origin(secure: secure, host: String(host), port: port)
+      hostHeader = String(authority)
+      pathAndQuery = path
+    }
+  }
+
+  /// The answer: head, and the body unless it went to the sink.
+  struct Answer: Sendable {
+    let head: HTTPResponseHead
+    let body: [UInt8]
+    /// Whether the body went to the sink.
+    let streamed: Bool
+    /// Bytes that went to the sink.
+    let delivered: Int64
+    /// Whether the sink was emptied first.
+    let restartedSink: Bool
+  }
+
+  /// One request as the transport sends it.
+  struct Request: Sendable {
+    var method: String
+    var target: Target
+    var headers: [(String, String)]
+    var body: RequestBody?
+    /// When the exchange must be over, connect included.
+    var deadline: NIODeadline
+    /// The longest silence on the connection (connect, writes, reads).
+    var idleTimeout: TimeAmount
+    /// Whether an idle or early connection may carry it.
+    var mayReuseConnection = true
+  }
+
+  /// A connection being opened before the call that will use it; see ``connectEarly(_:timeout:trustRootsFile:)``.
+  private struct EarlyConnection {
+    let origin: Origin
+    let trustRootsFile: String?
+    let channel: EventLoopFuture<any Channel>
+  }
+
+  /// The process's event loop (``NetworkLoop``): a command makes one call at a time, and NIO's
+  /// shared singleton group would start a thread per core.
+  static var group: any EventLoopGroup { NetworkLoop.loop }
+
+  private let group: any EventLoopGroup
+  private let trustRootsFile: String?
+  /// Whether calls block their thread while they wait (see `EventLoopFuture.value(blocking:)`).
+  private let waitsByBlocking: Bool
+  /// Idle connections: a handful at most, so a list.
+  private let idle = NIOLockedValueBox<[(origin: Origin, channel: any Channel)]>([])
+  private static let early = NIOLockedValueBox<[EarlyConnection]>([])
+  /// TLS contexts by trust-roots file: loading the authorities costs milliseconds, once.
+  private static let tlsContexts = NIOLockedValueBox<[(file: String?, context: NIOSSLContext)]>([])
+
+  /// A transport trusting the authorities in `trustRootsFile` (PEM) instead of the system's when
+  /// given; with `waitsByBlocking`, a call blocks its thread while it waits instead of suspending.
+  init(group: any EventLoopGroup = DirectTransport.group, trustRootsFile: String? = nil, waitsByBlocking: Bool = false)
+  {
+    self.group = group
+    self.trustRootsFile = trustRootsFile
+    self.waitsByBlocking = waitsByBlocking
+  }
+
+  /// TLS as both transports use it: certificates verified, against `trustRootsFile` if given.
+  static func tlsConfiguration(trustRootsFile: String?) -> TLSConfiguration {
+    var configuration = TLSConfiguration.makeClientConfiguration()
+    if let trustRootsFile { configuration.trustRoots = .file(trustRootsFile) }
+    return configuration
+  }
+
+  /// Sends one request and returns the answer, streaming a body the sink takes into it.
+  ///
+  /// Uses the idle or early connection to the origin when there is one and the request allows
+  /// it, else dials; the connection is kept for the next call when the answer allows. It never
+  /// sends twice: the decision to do so is the ``CallStateMachine``'s.
+  func exchange(_ request: Request, sink: StreamSink?) async throws(ExchangeFailure) -> Answer {
+    var head = HTTPRequestHead(
+      version: .http1_1, method: HTTPMethod(rawValue: request.method), uri: request.target.pathAndQuery)
+    head.headers.add(name: "Host", value: request.target.hostHeader)
+    for (name, value) in request.headers { head.headers.add(name: name, value: value) }
+    if let body = request.body {
+      head.headers.replaceOrAdd(name: "Content-Length", value: String(body.length))
+    }
+    let origin = request.target.origin
+    var channel: (any Channel)?
+    var reused = false
+    if request.mayReuseConnection {
+      channel = takeIdle(origin)
+      if channel == nil, let early = Self.takeEarly(origin, trustRootsFile: trustRootsFile) {
+        do {
+          channel = try await early.value(blocking: waitsByBlocking)
+        } catch {
+          throw Self.connectFailure(error, target: request.target)
+        }
+      }
+      reused = channel != nil
+    } else {
+      closeIdle(origin)
+    }
+    if channel == nil {
+      do {
+        channel = try await Self.connect(
+          origin, group: group, deadline: min(request.deadline, .now() + request.idleTimeout),
+          trustRootsFile: trustRootsFile
+        ).value(blocking: waitsByBlocking)
+      } catch {
+        throw Self.connectFailure(error, target: request.target)
+      }
+    }
+    guard let channel else {
+      throw ExchangeFailure(kind: .closedBeforeResponse, requestSent: false, reusedConnection: reused)
+    }
+    let promise = channel.eventLoop.makePromise(of: Answer.self)
+    let exchange = ExchangeHandler.Exchange(
+      head: head, body: request.body, deadline: request.deadline, idleTimeout: request.idleTimeout, sink: sink,
+      reused: reused, promise: promise)
+    channel.writeAndFlush(exchange, promise: nil)
+    let answer: Answer
+    do {
+      answer = try await promise.futureResult.value(blocking: waitsByBlocking)
+    } catch let failure as ExchangeFailure {
+      throw failure
+    } catch {
+      throw ExchangeFailure(kind: .closedBeforeResponse, requestSent: true, reusedConnection: reused)
+    }
+    if answer.head.isKeepAlive && channel.isActive {
+      idle.withLockedValue { $0.append((origin, channel)) }
+    } else {
+      channel.close(promise: nil)
+    }
+    return answer
+  }
+
+  /// What a failed connect means for the call.
+  private static func connectFailure(_ error: any Error, target: Target) -> ExchangeFailure {
+    if let failure = error as? ExchangeFailure { return failure }
+    let mapped = NetworkErrorMapping.map(error, target: DebugLog.origin(of: target.url))
+    let kind: ExchangeFailure.Kind =
+      mapped.isConnectionRefused ? .refused : mapped.isTimeout ? .timedOut : .other
+    return ExchangeFailure(kind: kind, requestSent: false, reusedConnection: false, underlying: mapped)
+  }
+
+  /// Starts connecting to `url`'s origin on the event loop, for the first exchange with it.
+  ///
+  /// The TCP (and TLS) set-up then overlaps whatever the command does before it sends. An early
+  /// connection nobody takes is closed with the process.
+  static func connectEarly(_ url: String, on loop: any EventLoop, deadline: NIODeadline, trustRootsFile: String?) {
+    guard let target = Target(url) else { return }
+    let promise = loop.makePromise(of: (any Channel).self)
+    early.withLockedValue {
+      $0.append(EarlyConnection(origin: target.origin, trustRootsFile: trustRootsFile, channel: promise.futureResult))
+    }
+    loop.execute {
+      connect(target.origin, group: loop, deadline: deadline, trustRootsFile: trustRootsFile).cascade(to: promise)
+    }
+  }
+
+  private static func takeEarly(_ origin: Origin, trustRootsFile: String?) -> EventLoopFuture<any Channel>? {
+    early.withLockedValue { early in
+      guard let index = early.firstIndex(where: { $0.origin == origin && $0.trustRootsFile == trustRootsFile })
+      else { return nil }
+      return early.remove(at: index).channel
+    }
+  }
+
+  /// Closes the idle connections without waiting: nothing is left to read from them.
+  func shutdown() {
+    let channels = idle.withLockedValue { idle in
+      defer { idle = [] }
+      return idle
+    }
+    for (_, channel) in channels { channel.close(promise: nil) }
+  }
+
+  private func takeIdle(_ origin: Origin) -> (any Channel)? {
+    idle.withLockedValue { idle in
+      while let index = idle.lastIndex(where: { $0.origin == origin }) {
+        let channel = idle.remove(at: index).channel
+        if channel.isActive { return channel }
+      }
+      return nil
+    }
+  }
+
+  /// Closes idle connections to `origin` before dialling another, so a server that serves one
+  /// connection at a time is not left waiting on ours.
+  private func closeIdle(_ origin: Origin) {
+    let stale = idle.withLockedValue { idle in
+      defer { idle.removeAll { $0.origin == origin } }
+      return idle.filter { $0.origin == origin }
+    }
+    for (_, channel) in stale { channel.close(promise: nil) }
+    if let early = Self.takeEarly(origin, trustRootsFile: trustRootsFile) {
+      early.whenSuccess { $0.close(promise: nil) }
+    }
+  }
+
+  /// A new connection to `origin` with the exchange pipeline: TLS when `https`, NIO's HTTP/1.1
+  /// codec, the ``ExchangeHandler``.
+  static func connect(_ origin: Origin, group: any EventLoopGroup, deadline: NIODeadline, trustRootsFile: String?)
+    -> EventLoopFuture<any Channel>
+  {
+    let tls: NIOSSLContext?
+    do {
+      tls = try origin.secure ? sslContext(trustRootsFile: trustRootsFile) : nil
+    } catch {
+      return group.next().makeFailedFuture(error)
+    }
+    let left = deadline - .now()
+    guard left > .zero else {
+      return group.next().makeFailedFuture(
+        ExchangeFailure(kind: .timedOut, requestSent: false, reusedConnection: false))
+    }
+    let bootstrap = ClientBootstrap(group: group)
+      .connectTimeout(left)
+      .channelOption(.socketOption(.tcp_nodelay), value: 1)
+      .channelInitializer { channel in
+        channel.eventLoop.makeCompletedFuture {
+          let pipeline = channel.pipeline.syncOperations
+          if let tls {
+            // An IP address is not a server name; NIOSSL then checks the certificate against it.
+            let name = isIPAddress(origin.host) ? nil : origin.host
+            try pipeline.addHandler(NIOSSLClientHandler(context: tls, serverHostname: name))
+          }
+          try pipeline.addHTTPClientHandlers()
+          try pipeline.addHandler(ExchangeHandler(target: origin.url))
+        }
+      }
+    if let address = try? SocketAddress(ipAddress: origin.host, port: origin.port) {
+      return bootstrap.connect(to: address)
+    }
+    return bootstrap.connect(host: origin.host, port: origin.port)
+  }
+
+  private static func sslContext(trustRootsFile: String?) throws -> NIOSSLContext {
+    try tlsContexts.withLockedValue { contexts in
+      if let known = contexts.first(where: { $0.file == trustRootsFile }) { return known.context }
+      let made = try NIOSSLContext(configuration: tlsConfiguration(trustRootsFile: trustRootsFile))
+      contexts.append((trustRootsFile, made))
+      return made
+    }
+  }
+
+  static func isIPAddress(_ host: String) -> Bool {
+    (try? SocketAddress(ipAddress: host, port: 0)) != nil
+  }
+}
