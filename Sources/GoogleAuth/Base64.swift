@@ -3,9 +3,12 @@ public import RequestPlanning
 
 import struct FoundationEssentials.Data
 
-/// URL-safe base64 without padding (RFC 7515 for JWTs, RFC 7636 for PKCE), over
-/// FoundationEssentials' standard encoder.
+/// Base64 over FoundationEssentials' encoder: standard (HTTP Basic credentials), and URL-safe
+/// without padding (RFC 7515 for JWTs, RFC 7636 for PKCE).
 package enum Base64 {
+  /// Standard base64 with padding (RFC 4648 section 4).
+  package static func encode<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String { Data(bytes).base64EncodedString() }
+
   /// URL-safe base64 without padding.
   package static func urlEncode<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String {
     var text = Data(bytes).base64EncodedString()

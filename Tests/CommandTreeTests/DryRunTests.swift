@@ -23,6 +23,19 @@ import Testing
         """)
   }
 
+  @Test func aSimpleUploadWithRequestFieldsIsSentAsMultipart() async throws {
+    let upload = ["storage:v1", "objects", "insert", "bkt", "-u", "simple", "cat.jpg", "--dry-run"]
+    let withFields = try await runBinary("gapi", upload + ["-r", "name=cat.jpg"])
+    #expect(withFields.code == 0, "\(withFields.err)")
+    #expect(
+      withFields.out.contains(
+        #""url": "https://storage.googleapis.com/upload/storage/v1/b/bkt/o?uploadType=multipart""#))
+    #expect(withFields.out.contains(#""name": "cat.jpg""#))
+    let alone = try await runBinary("gapi", upload)
+    #expect(alone.code == 0, "\(alone.err)")
+    #expect(alone.out.contains(#""url": "https://storage.googleapis.com/upload/storage/v1/b/bkt/o?uploadType=media""#))
+  }
+
   @Test func aPathValueMustMatchItsPattern() async {
     let result = await run(.vision1, ["operations", "cancel", "bad-name", "--dry-run"])
     #expect(result.code == 2)

@@ -17,10 +17,13 @@ public struct LocalCertificate: Sendable {
   /// The certificate as a PEM file, for the client to trust.
   public let bundle: String
 
-  /// A new key and certificate; the bundle goes into `folder`.
-  public init(folder: String) throws {
+  /// A new key and certificate; the bundle goes into `folder`. With `dnsName` the certificate
+  /// names only that host (not 127.0.0.1), for a trusted certificate that does not fit.
+  public init(folder: String, dnsName: String? = nil) throws {
     let key = P256.Signing.PrivateKey()
-    let name = try DistinguishedName { CommonName("127.0.0.1") }
+    let name = try DistinguishedName { CommonName(dnsName ?? "127.0.0.1") }
+    let alternativeName: GeneralName =
+      dnsName.map { .dnsName($0) } ?? .ipAddress(ASN1OctetString(contentBytes: [127, 0, 0, 1]))
     let now = Date()
     let certificate = try Certificate(
       version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: Certificate.PublicKey(key.publicKey),
@@ -28,7 +31,7 @@ public struct LocalCertificate: Sendable {
       subject: name, signatureAlgorithm: .ecdsaWithSHA256,
       extensions: try Certificate.Extensions {
         Critical(BasicConstraints.isCertificateAuthority(maxPathLength: nil))
-        SubjectAlternativeNames([.ipAddress(ASN1OctetString(contentBytes: [127, 0, 0, 1]))])
+        SubjectAlternativeNames([alternativeName])
       },
       issuerPrivateKey: Certificate.PrivateKey(key))
     let pem = try certificate.serializeAsPEM().pemString

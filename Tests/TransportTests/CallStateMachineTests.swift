@@ -101,6 +101,22 @@ import Testing
     #expect(second == .fail(.exchange(.closedBeforeResponse, requestSent: false, delivered: 0)))
   }
 
+  @Test func anIdempotentRequestOnAStaleConnectionIsRedialledEvenWithoutRetries() {
+    var get = machine("GET", retries: 0)
+    _ = get.start(now: now)
+    guard case .send(let redial) = get.failed(failure(.closedBeforeResponse, sent: true, reused: true), now: now) else {
+      Issue.record("expected a re-dial")
+      return
+    }
+    #expect(!redial.mayReuseConnection)
+    // Not on a fresh connection, and not for a POST whose bytes went out.
+    var fresh = machine("GET", retries: 0)
+    _ = fresh.start(now: now)
+    #expect(
+      fresh.failed(failure(.closedBeforeResponse, sent: true, reused: false), now: now)
+        == .fail(.exchange(.closedBeforeResponse, requestSent: true, delivered: 0)))
+  }
+
   @Test func aRefusedConnectionIsNotRetried() {
     var call = machine("GET", retries: 3)
     _ = call.start(now: now)

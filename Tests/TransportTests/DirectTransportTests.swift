@@ -168,7 +168,7 @@ import Testing
   @Test func noEarlyConnectionThroughAProxy() async throws {
     try await LoopbackServer.with(replies: [.json("{}")]) { server in
       var configuration = TestSupport.configuration(configDirectory: try TestSupport.temporaryDirectory())
-      configuration.proxy = Dispatcher.Proxy(host: "127.0.0.1", port: server.port)
+      configuration.proxies = Dispatcher.ProxySettings(http: Dispatcher.Proxy(host: "127.0.0.1", port: server.port))
       Dispatcher.connectEarly(to: "http://api.example.test/", configuration: configuration)
       Dispatcher.connectEarly(to: server.baseURL, configuration: configuration)
       try await Task.sleep(for: .milliseconds(200))

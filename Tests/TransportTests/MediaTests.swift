@@ -16,13 +16,15 @@ import Transport
     return (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
   }
 
+  /// An objects insert plan; a `simple` one has no metadata, which would make it multipart.
   static func uploadPlan(_ server: LoopbackServer, _ kind: RequestPlan.Upload.Kind, file: String) throws -> RequestPlan
   {
     let document = try TestSupport.document("storage.v1.json")
     let method = try TestSupport.method(document, "objects", "insert")
+    let body: JSONValue = kind == .simple ? [:] : ["name": "obj"]
     return try RequestPlanner(document: document, endpoint: server.baseURL).plan(
       method,
-      .init(path: ["bucket": ["b"]], query: [(name: "name", value: "obj")], body: ["name": "obj"], bearerToken: "T"),
+      .init(path: ["bucket": ["b"]], query: [(name: "name", value: "obj")], body: body, bearerToken: "T"),
       upload: RequestPlan.Upload(kind: kind, filePath: file, mimeType: "image/png", chunkSize: 256 * 1024))
   }
 

@@ -318,14 +318,15 @@ struct Command {
           argument: "-u \(protocolName)"))
       return nil
     }
-    return RequestPlan.Upload(kind: kind, filePath: file, mimeType: parsed.mimeType ?? "application/octet-stream")
+    return RequestPlan.Upload(
+      kind: kind, filePath: file, mimeType: parsed.mimeType ?? RequestPlan.Upload.mimeType(forFile: file))
   }
 
   /// The dispatcher settings from the global options and the environment.
   var dispatcherConfiguration: Dispatcher.Configuration {
     var configuration = Dispatcher.Configuration(
       timeout: parsed.global.timeout.map { .milliseconds(Int64($0 * 1000)) },
-      proxy: .fromEnvironment(environment), userAgent: "\(program.name)/\(Program.toolVersion)",
+      proxies: Dispatcher.ProxySettings(environment: environment), userAgent: "\(program.name)/\(Program.toolVersion)",
       credentials: CredentialChain(
         environment: environment, credentialsFile: parsed.global.credentials, configDirectory: configDirectory,
         program: program.name))
@@ -351,11 +352,13 @@ struct Command {
   /// writes the response.
   func send(_ plan: RequestPlan, using shared: Dispatcher? = nil) async -> ExitStatus {
     do throws(DispatchError) {
+      let configuration = dispatcherConfiguration
+      // An unreadable SSL_CERT_FILE is named now rather than failing the first handshake.
+      _ = try Dispatcher.Configuration.trustRoots(file: configuration.trustRootsFile)
       if let shared {
         try await send(plan, through: shared)
       } else {
-        try await Dispatcher.withDispatcher(configuration: dispatcherConfiguration) {
-          dispatcher throws(DispatchError) in
+        try await Dispatcher.withDispatcher(configuration: configuration) { dispatcher throws(DispatchError) in
           try await send(plan, through: dispatcher)
         }
       }
@@ -374,9 +377,10 @@ struct Command {
     case .download?:
       try await dispatcher.download(plan, to: destination)
     case .upload?:
-      let response = try await dispatcher.upload(plan)
+      // Opened first, so an `-o` that cannot be written stops the call before the upload.
       let sink = try OutputSink(destination: destination, format: format)
       do throws(DispatchError) {
+        let response = try await dispatcher.upload(plan)
         if let json = response.json { try sink.write(json) } else { try sink.writeRaw(response.body) }
         try sink.finish()
       } catch {

@@ -1,12 +1,20 @@
 public import Discovery
+import OrderedJSON
 import Platform
 
 extension RequestPlanner {
   /// The plan of an upload call: the method's upload path (`rootUrl/upload/...`) with
   /// `uploadType` first, the JSON body as metadata, and ``RequestPlan/media`` set.
+  ///
+  /// A `simple` upload with request fields becomes `multipart`, as google-api-python-client
+  /// does: a simple upload's body is the file alone, and the fields would otherwise be lost.
   public func plan(
-    _ method: APIMethod, _ arguments: Arguments, upload: RequestPlan.Upload
+    _ method: APIMethod, _ arguments: Arguments, upload requested: RequestPlan.Upload
   ) throws(PlanError) -> RequestPlan {
+    var upload = requested
+    if upload.kind == .simple, let body = arguments.body, body.objectValue?.isEmpty != true, !body.isNull {
+      upload.kind = .multipart
+    }
     guard let mediaUpload = method.mediaUpload, method.supportsMediaUpload || !mediaUpload.protocols.isEmpty else {
       throw PlanError(problems: [
         "The method '\(method.kebabName)' does not accept a \(upload.kind.rawValue) upload (-u)"

@@ -12,7 +12,8 @@ public import RequestPlanning
 /// out again lives here, so it is tested on its own:
 /// - a request whose bytes may have reached the server is sent again only while the method
 ///   has retries left (GET, HEAD and DELETE by default, every method with `--retries`); a
-///   kept-alive connection found closed before any byte went out is re-dialled once, free;
+///   kept-alive connection found closed before any byte went out (or, for GET, HEAD and
+///   DELETE, before any byte came back) is re-dialled once, free;
 /// - response bytes already written are never written again: a dropped download resumes with
 ///   `Range: bytes=N-` (and `If-Range` with the validator of the first answer), and fails when
 ///   the server cannot resume and the output cannot start again;
@@ -103,6 +104,8 @@ struct CallStateMachine: Sendable {
   static let retryableStatuses: Set<Int> = [429, 500, 502, 503, 504]
   static let redirectStatuses: Set<Int> = [301, 302, 303, 307, 308]
   static let maximumRedirects = 5
+  /// The methods DESIGN.md section 3 retries by default: sending them twice acts once.
+  static let idempotent: Set<String> = ["GET", "HEAD", "DELETE"]
 
   private(set) var attempt: Attempt
   /// When the whole call must be over.
@@ -209,8 +212,11 @@ struct CallStateMachine: Sendable {
     let kind = failure.kind
     if kind == .timedOut || now >= deadline { return .fail(.timedOut) }
     if kind == .resumeRefused { return .fail(.cannotResume(delivered: delivered)) }
-    // Nothing went out on a connection that was found closed: the same request, once, on a new one.
-    if !failure.requestSent, failure.reusedConnection, !redialled, kind.isConnectionLoss {
+    // A kept-alive connection that turned out closed: the same request, once, on a new one, when
+    // nothing went out, or when an idempotent request got no byte back (the server had closed
+    // the idle connection as it was reused, a race every HTTP client meets).
+    let stale = !failure.requestSent || (Self.idempotent.contains(attempt.method) && kind == .closedBeforeResponse)
+    if stale, failure.reusedConnection, !redialled, kind.isConnectionLoss {
       redialled = true
       attempt.mayReuseConnection = false
       return .send(attempt)

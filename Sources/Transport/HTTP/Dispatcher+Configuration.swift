@@ -15,8 +15,8 @@ extension Dispatcher {
     public var retry: RetryPolicy
     /// Receives each request and response, secrets redacted (`--debug`); nil prints nothing.
     public var debug: (@Sendable (String) -> Void)?
-    /// An HTTP proxy for non-loopback hosts not in `NO_PROXY`.
-    public var proxy: Proxy?
+    /// The proxies of `https_proxy`, `http_proxy`, `all_proxy` and `no_proxy`.
+    public var proxies: ProxySettings
     /// A PEM bundle of the certificate authorities to trust instead of the system's
     /// (`SSL_CERT_FILE`, as curl and OpenSSL read it).
     public var trustRootsFile: String?
@@ -29,6 +29,7 @@ extension Dispatcher {
     public var waitsByBlocking = false
     /// Where resumable upload sessions are kept between runs; nil keeps none.
     public var uploadSessions: UploadSessions?
+
     /// When a call that starts now must be over.
     func callDeadline() -> NIODeadline {
       guard let timeout else { return .distantFuture }
@@ -39,11 +40,19 @@ extension Dispatcher {
     func connectDeadline() -> NIODeadline {
       .now() + CallStateMachine.timeAmount(min(timeout ?? idleTimeout, idleTimeout))
     }
-
-    /// Whether a call to `url` goes through the proxy.
-    func usesProxy(for url: String) -> Bool {
-      proxy.map { !$0.bypasses(DebugLog.host(of: url)) } ?? false
+    /// `SSL_CERT_FILE`'s value, checked before anything is sent: nil for none (or empty), the
+    /// path when it can be read, else the error naming it, since NIOSSL's own error would come
+    /// only at the first handshake and would not say which file.
+    public static func trustRoots(file: String?) throws(DispatchError) -> String? {
+      guard let file, !file.isEmpty else { return nil }
+      if let failure = LocalFiles.readableFileError(file) {
+        throw .cannotRead("SSL_CERT_FILE \(file)", LocalFiles.errorText(failure))
+      }
+      return file
     }
+
+    /// Whether a call to `url` goes through a proxy.
+    func usesProxy(for url: String) -> Bool { proxies.proxy(for: url) != nil }
 
     /// Told the bytes done and the total (when known) as media streams; the command line draws
     /// a progress bar with it on a terminal.
@@ -52,12 +61,13 @@ extension Dispatcher {
     /// A configuration; every value has a default.
     public init(
       timeout: Duration? = nil, retry: RetryPolicy = RetryPolicy(), debug: (@Sendable (String) -> Void)? = nil,
-      proxy: Proxy? = nil, userAgent: String = "discovery-cli/0.1", credentials: CredentialChain = CredentialChain()
+      proxies: ProxySettings = ProxySettings(), userAgent: String = "discovery-cli/0.1",
+      credentials: CredentialChain = CredentialChain()
     ) {
       self.timeout = timeout
       self.retry = retry
       self.debug = debug
-      self.proxy = proxy
+      self.proxies = proxies
       self.userAgent = userAgent
       self.credentials = credentials
     }
@@ -112,45 +122,151 @@ extension Dispatcher {
     }
   }
 
-  /// An HTTP proxy (`HTTPS_PROXY`), bypassed for loopback and `NO_PROXY` hosts.
+  /// An HTTP proxy: where to connect, and the credentials of its URL, if any.
   public struct Proxy: Sendable, Hashable {
-    /// The proxy host.
+    /// The proxy host (an IPv6 address without brackets).
     public var host: String
     /// The proxy port.
     public var port: Int
-    /// Hosts (and domain suffixes) reached directly.
-    public var bypass: [String]
+    /// The user name of `user:password@` in the proxy URL, percent-decoded.
+    public var username: String?
+    /// The password of `user:password@` in the proxy URL, percent-decoded.
+    public var password: String?
 
     /// A proxy.
-    public init(host: String, port: Int, bypass: [String] = []) {
+    public init(host: String, port: Int, username: String? = nil, password: String? = nil) {
       self.host = host
       self.port = port
-      self.bypass = bypass
+      self.username = username
+      self.password = password
     }
 
-    /// The proxy of `HTTPS_PROXY` / `https_proxy` with `NO_PROXY` / `no_proxy`, if set.
-    public static func fromEnvironment(_ environment: [String: String]) -> Proxy? {
-      guard let value = environment["HTTPS_PROXY"] ?? environment["https_proxy"], !value.isEmpty else { return nil }
-      var rest = Substring(value)
+    /// The `Proxy-Authorization` value for the credentials (`Basic` with `user:password`), or
+    /// nil without a user name.
+    public var authorization: String? {
+      guard let username else { return nil }
+      return "Basic " + Base64.encode(Array("\(username):\(password ?? "")".utf8))
+    }
+
+    /// The port of a proxy URL that names none: 1080, as curl assumes.
+    public static let defaultPort = 1080
+
+    /// Reads a proxy URL as curl does: `[http://][user[:password]@]host[:port][/]`, the host
+    /// possibly a bracketed IPv6 address; nil when it names no host or its port is not a number.
+    public init?(url text: String) {
+      var rest = Substring(text.trimmingSpaces)
       if let scheme = rest.firstRange(of: "://") { rest = rest[scheme.upperBound...] }
-      if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
-      rest = rest.prefix { $0 != "/" }
-      let parts = rest.split(separator: ":")
-      guard let host = parts.first, !host.isEmpty else { return nil }
-      let port = parts.count > 1 ? Int(parts[1]) ?? 3128 : 3128
-      let bypass = (environment["NO_PROXY"] ?? environment["no_proxy"] ?? "").split(separator: ",").map {
-        String($0.trimmingSpaces)
-      }.filter { !$0.isEmpty }
-      return Proxy(host: String(host), port: port, bypass: bypass)
+      rest = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+      if let at = rest.lastIndex(of: "@") {
+        let userInfo = rest[..<at]
+        rest = rest[rest.index(after: at)...]
+        if let colon = userInfo.firstIndex(of: ":") {
+          username = Self.percentDecoded(userInfo[..<colon])
+          password = Self.percentDecoded(userInfo[userInfo.index(after: colon)...])
+        } else {
+          username = Self.percentDecoded(userInfo)
+        }
+      }
+      var portText: Substring?
+      if rest.hasPrefix("[") {
+        guard let close = rest.firstIndex(of: "]") else { return nil }
+        host = String(rest[rest.index(after: rest.startIndex)..<close])
+        let after = rest[rest.index(after: close)...]
+        if after.hasPrefix(":") { portText = after.dropFirst() } else if !after.isEmpty { return nil }
+      } else if let colon = rest.lastIndex(of: ":") {
+        host = String(rest[..<colon])
+        portText = rest[rest.index(after: colon)...]
+      } else {
+        host = String(rest)
+      }
+      guard !host.isEmpty else { return nil }
+      if let portText, !portText.isEmpty {
+        guard let number = Int(portText), (1...65535).contains(number) else { return nil }
+        port = number
+      } else {
+        port = Self.defaultPort
+      }
     }
 
-    /// Whether `host` is reached without the proxy.
-    func bypasses(_ host: String) -> Bool {
-      if host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]" { return true }
-      return bypass.contains { entry in
-        if entry == "*" { return true }
-        let suffix = entry.hasPrefix(".") ? String(entry.dropFirst()) : entry
-        return host == suffix || host.hasSuffix("." + suffix)
+    /// `%XX` escapes turned back into bytes; a `%` not followed by two hex digits stays.
+    static func percentDecoded(_ text: Substring) -> String {
+      var bytes: [UInt8] = []
+      var utf8 = text.utf8[...]
+      while let byte = utf8.first {
+        utf8 = utf8.dropFirst()
+        if byte == UInt8(ascii: "%"), utf8.count >= 2,
+          let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16)
+        {
+          bytes.append(value)
+          utf8 = utf8.dropFirst(2)
+        } else {
+          bytes.append(byte)
+        }
+      }
+      return String(decoding: bytes, as: UTF8.self)
+    }
+  }
+
+  /// Which proxy each call takes, read from the environment as curl reads it.
+  ///
+  /// `https` URLs use `https_proxy` (or `HTTPS_PROXY`), `http` URLs `http_proxy` (lowercase
+  /// only: a CGI program gets the request's `Proxy:` header as `HTTP_PROXY`), either falling
+  /// back to `all_proxy`/`ALL_PROXY`; the lowercase name wins when both are set, and a variable
+  /// set to nothing means no proxy. `no_proxy`/`NO_PROXY` lists the hosts reached directly.
+  public struct ProxySettings: Sendable, Hashable {
+    /// The proxy of `https` URLs.
+    public var https: Proxy?
+    /// The proxy of `http` URLs.
+    public var http: Proxy?
+    /// `no_proxy`'s entries, lowercased; `["*"]` bypasses every host.
+    public var noProxy: [String]
+
+    /// Settings; the default uses no proxy.
+    public init(https: Proxy? = nil, http: Proxy? = nil, noProxy: [String] = []) {
+      self.https = https
+      self.http = http
+      self.noProxy = noProxy
+    }
+
+    /// The settings the variables of `environment` describe.
+    public init(environment: [String: String]) {
+      func firstSet(_ names: [String]) -> String? { names.lazy.compactMap { environment[$0] }.first }
+      let all = ["all_proxy", "ALL_PROXY"]
+      https = firstSet(["https_proxy", "HTTPS_PROXY"] + all).flatMap { Proxy(url: $0) }
+      http = firstSet(["http_proxy"] + all).flatMap { Proxy(url: $0) }
+      let list = firstSet(["no_proxy", "NO_PROXY"]) ?? ""
+      noProxy = list.split { $0 == "," || $0 == " " || $0 == "\t" }.map { $0.lowercased() }
+    }
+
+    /// The proxy a call to `url` goes through, or nil when it goes directly.
+    public func proxy(for url: String) -> Proxy? {
+      let scheme = url.prefix { $0 != ":" }.lowercased()
+      guard let proxy = scheme == "https" ? https : scheme == "http" ? http : nil else { return nil }
+      return bypasses(DebugLog.host(of: url)) ? nil : proxy
+    }
+
+    /// Whether `host` is reached directly: loopback always (no proxy can reach this machine's
+    /// loopback), and the hosts `no_proxy` names.
+    ///
+    /// As curl matches them: `*` alone is every host; an entry is the host itself or a domain
+    /// containing it (`example.com` and `.example.com` both match `example.com` and
+    /// `www.example.com`, not `notexample.com`), case-insensitively; an IP address matches only
+    /// the same text; an entry with a port matches nothing, since hosts are compared without one.
+    public func bypasses(_ host: String) -> Bool {
+      var name = host.lowercased()
+      if name.hasPrefix("[") && name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
+      if name.hasSuffix(".") { name.removeLast() }
+      if name == "localhost" || name.hasSuffix(".localhost") || name.hasPrefix("127.") || name == "::1" { return true }
+      if noProxy == ["*"] { return true }
+      let isAddress = name.contains(":") || name.allSatisfy { $0.isNumber || $0 == "." }
+      return noProxy.contains { entry in
+        var entry = Substring(entry)
+        if entry.hasPrefix("[") && entry.hasSuffix("]") { entry = entry.dropFirst().dropLast() }
+        if isAddress { return entry == name }
+        if entry.hasPrefix(".") { entry = entry.dropFirst() }
+        if entry.hasSuffix(".") { entry = entry.dropLast() }
+        guard !entry.isEmpty else { return false }
+        return name == entry || name.hasSuffix("." + entry)
       }
     }
   }

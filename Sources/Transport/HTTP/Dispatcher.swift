@@ -20,13 +20,8 @@ public final class Dispatcher: Sendable {
   /// How calls are sent.
   public let configuration: Configuration
   private let direct: DirectTransport
-  private let streamingClients = NIOLockedValueBox<StreamingClients?>(nil)
-
-  /// AsyncHTTPClient's clients: one for the proxy, if any, and one without.
-  private struct StreamingClients {
-    let direct: HTTPClient
-    let proxied: HTTPClient?
-  }
+  /// AsyncHTTPClient's clients, one per proxy, made on first use.
+  private let streamingClients = NIOLockedValueBox<[(proxy: Proxy?, client: HTTPClient)]>([])
 
   /// A dispatcher; remember to ``shutdown()`` it.
   public init(configuration: Configuration = Configuration()) {
@@ -76,11 +71,10 @@ public final class Dispatcher: Sendable {
   public func shutdown() async {
     direct.shutdown()
     let clients = streamingClients.withLockedValue { clients in
-      defer { clients = nil }
+      defer { clients = [] }
       return clients
     }
-    try? await clients?.direct.shutdown()
-    try? await clients?.proxied?.shutdown()
+    for (_, client) in clients { try? await client.shutdown() }
   }
 
   /// Sends `plan` (with `body` instead of the plan's JSON, if given): attaches credentials, and
@@ -328,10 +322,11 @@ public final class Dispatcher: Sendable {
     return DirectTransport.Answer(head: head, body: bytes, streamed: false, delivered: 0, restartedSink: false)
   }
 
-  /// AsyncHTTPClient's client for `url`: through the proxy unless the host bypasses it.
+  /// AsyncHTTPClient's client for `url`'s proxy (with its credentials), one per proxy.
   private func streamingClient(for url: String) -> HTTPClient {
-    let clients = streamingClients.withLockedValue { clients in
-      if let clients { return clients }
+    let proxy = configuration.proxies.proxy(for: url)
+    return streamingClients.withLockedValue { clients in
+      if let known = clients.first(where: { $0.proxy == proxy }) { return known.client }
       var settings = HTTPClient.Configuration()
       let idle = Self.timeAmount(configuration.idleTimeout)
       settings.timeout = HTTPClient.Configuration.Timeout(connect: idle, read: idle)
@@ -341,18 +336,14 @@ public final class Dispatcher: Sendable {
       // The state machine decides about sending again; AsyncHTTPClient's own retries would not
       // know whether the request may have reached the server.
       settings.connectionPool.retryConnectionEstablishment = false
-      let direct = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: settings)
-      var proxied: HTTPClient?
-      if let proxy = configuration.proxy {
-        settings.proxy = .server(host: proxy.host, port: proxy.port)
-        proxied = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: settings)
+      if let proxy {
+        let login = proxy.username.map { HTTPClient.Authorization.basic(username: $0, password: proxy.password ?? "") }
+        settings.proxy = .server(host: proxy.host, port: proxy.port, authorization: login)
       }
-      let made = StreamingClients(direct: direct, proxied: proxied)
-      clients = made
-      return made
+      let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: settings)
+      clients.append((proxy, client))
+      return client
     }
-    guard let proxied = clients.proxied, configuration.usesProxy(for: url) else { return clients.direct }
-    return proxied
   }
 
   static func statusLine(_ version: HTTPVersion, _ status: HTTPResponseStatus) -> String {

@@ -26,18 +26,69 @@ public enum OutputDestination: Sendable, Hashable {
 
 /// Receives the documents of one command (one, or one per page) and makes them visible only
 /// when ``finish()`` is called: stdout is written as it goes, a file is renamed into place.
+///
+/// A destination that is not a regular file (a FIFO, `/dev/null`, a terminal, `/dev/stdout`)
+/// is written in place as it goes, like stdout: renaming a file over it would replace the
+/// device or pipe with a plain file.
 public final class OutputSink {
+  /// Where the bytes go.
+  private enum Storage {
+    /// The process's standard output.
+    case standardOutput
+    /// A temporary file renamed over a regular file.
+    case atomic(AtomicFile)
+    /// A descriptor this sink opened on a FIFO or device, with the path for messages.
+    case direct(Int32, path: String)
+    /// A direct descriptor after ``finish()`` or ``abandon()`` closed it.
+    case closed(path: String)
+  }
+
   /// How documents are rendered.
   public let format: OutputFormat
-  private let file: AtomicFile?
+  private var storage: Storage
 
-  /// Opens the destination (for a file, a temporary file beside it).
+  /// Opens the destination (for a regular file, a temporary file beside it).
+  ///
+  /// A destination that cannot be written (a folder, a missing or unwritable parent folder) is
+  /// refused here, so a command opens its sink before sending and nothing is sent in vain.
   public init(destination: OutputDestination, format: OutputFormat = .json) throws(DispatchError) {
     self.format = format
     switch destination {
-    case .standardOutput: file = nil
-    case .file(let path):
-      do throws(FileError) { file = try AtomicFile(path: path) } catch { throw DispatchError(error) }
+    case .standardOutput: storage = .standardOutput
+    case .file(let path): storage = try Self.storage(for: path)
+    }
+  }
+
+  deinit { abandon() }
+
+  private static func storage(for path: String) throws(DispatchError) -> Storage {
+    if let number = inheritedDescriptor(path) {
+      // `/dev/stdout` and friends name a descriptor this process already has; reopening
+      // `/proc/self/fd/1` would start at offset 0 of a file the shell opened for appending.
+      let copy = dup(number)
+      guard copy >= 0 else { throw .cannotWrite(path, LocalFiles.errorText()) }
+      return .direct(copy, path: path)
+    }
+    guard LocalFiles.kind(path) == .special else {
+      do throws(FileError) { return .atomic(try AtomicFile(path: path)) } catch { throw DispatchError(error) }
+    }
+    // No O_TRUNC: a device or FIFO has nothing to truncate, and no O_CREAT: it exists.
+    let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw .cannotWrite(path, LocalFiles.errorText()) }
+    return .direct(descriptor, path: path)
+  }
+
+  /// The descriptor number `path` stands for: `/dev/stdout` 1, `/dev/stderr` 2, `/dev/fd/N`
+  /// and `/proc/self/fd/N` N; nil for any other path.
+  static func inheritedDescriptor(_ path: String) -> Int32? {
+    switch path {
+    case "/dev/stdout": return 1
+    case "/dev/stderr": return 2
+    default:
+      for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
+        return Int32(path.dropFirst(prefix.count))
+      }
+      return nil
     }
   }
 
@@ -48,38 +99,56 @@ public final class OutputSink {
 
   /// Writes bytes as they are (a response that is not JSON, a media chunk).
   public func writeRaw<Bytes: Collection<UInt8>>(_ bytes: Bytes) throws(DispatchError) {
-    if let file {
+    switch storage {
+    case .atomic(let file):
       do throws(FileError) { try file.write(bytes) } catch { throw DispatchError(error) }
-    } else {
-      let ok = Array(bytes).withUnsafeBufferPointer { buffer -> Bool in
-        var offset = 0
-        while offset < buffer.count {
-          let written = posixWrite(1, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-          if written < 0 {
-            if errno == EINTR { continue }
-            return false
-          }
-          offset += written
-        }
-        return true
+    case .standardOutput:
+      if let failure = LocalFiles.writeAll(1, bytes) {
+        throw .cannotWrite("standard output", LocalFiles.errorText(failure))
       }
-      guard ok else { throw .cannotWrite("standard output", LocalFiles.errorText()) }
+    case .direct(let descriptor, let path):
+      if let failure = LocalFiles.writeAll(descriptor, bytes) {
+        throw .cannotWrite(path, LocalFiles.errorText(failure))
+      }
+    case .closed(let path):
+      throw .cannotWrite(path, "the file was already closed")
     }
   }
 
-  /// Empties what was written so far (a download that restarts after a retry).
+  /// Empties what was written so far (a download that restarts after a retry); only a
+  /// temporary file can, stdout and devices keep what they got.
   func restart() throws(DispatchError) {
-    do throws(FileError) { try file?.truncate() } catch { throw DispatchError(error) }
+    if case .atomic(let file) = storage {
+      do throws(FileError) { try file.truncate() } catch { throw DispatchError(error) }
+    }
   }
 
-  /// Whether the output goes to a file (and can therefore restart).
-  var isFile: Bool { file != nil }
+  /// Whether the output goes to a temporary file (and can therefore restart).
+  var isFile: Bool {
+    if case .atomic = storage { return true }
+    return false
+  }
 
-  /// Makes the output visible: renames the file into place.
+  /// Makes the output visible: renames the file into place, or closes the device.
   public func finish() throws(DispatchError) {
-    do throws(FileError) { try file?.commit() } catch { throw DispatchError(error) }
+    switch storage {
+    case .standardOutput, .closed: break
+    case .atomic(let file):
+      do throws(FileError) { try file.commit() } catch { throw DispatchError(error) }
+    case .direct(let descriptor, let path):
+      storage = .closed(path: path)
+      guard close(descriptor) == 0 else { throw .cannotWrite(path, LocalFiles.errorText()) }
+    }
   }
 
   /// Drops the output: removes the temporary file, leaving any old file intact.
-  public func abandon() { file?.discard() }
+  public func abandon() {
+    switch storage {
+    case .standardOutput, .closed: break
+    case .atomic(let file): file.discard()
+    case .direct(let descriptor, let path):
+      storage = .closed(path: path)
+      close(descriptor)
+    }
+  }
 }
