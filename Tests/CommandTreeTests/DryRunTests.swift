@@ -1,5 +1,6 @@
 import CommandTree
 import Discovery
+import Foundation
 import TestSupport
 import Testing
 
@@ -34,6 +35,35 @@ import Testing
     let alone = try await runBinary("gapi", upload)
     #expect(alone.code == 0, "\(alone.err)")
     #expect(alone.out.contains(#""url": "https://storage.googleapis.com/upload/storage/v1/b/bkt/o?uploadType=media""#))
+  }
+
+  @Test func anUploadShowsWhatIsSentAndTheCredentialOfTheEnvironment() async throws {
+    let folder = try temporaryFolder("dry-upload")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let file = folder + "/cat.jpg"
+    try Data(repeating: 7, count: 1234).write(to: URL(fileURLWithPath: file))
+    let insert = ["storage:v1", "objects", "insert", "bkt", "--dry-run", "-r", "name=cat.jpg"]
+    let multipart = try await runBinary(
+      "gapi", insert + ["-u", "multipart", file], environment: ["GOOGLE_OAUTH_ACCESS_TOKEN", "env-token-secret"].pair)
+    #expect(multipart.code == 0, "\(multipart.err)")
+    #expect(!multipart.out.contains("env-token-secret"))
+    #expect(multipart.out.contains(#""Authorization": "Bearer REDACTED""#))
+    #expect(multipart.out.contains(#""Content-Type": "multipart/related; boundary=<boundary>""#))
+    #expect(multipart.out.contains(#""Content-Type": "image/jpeg""#))
+    #expect(multipart.out.contains(#""bytes": 1234"#))
+    #expect(multipart.out.contains(#""protocol": "multipart""#))
+    let resumable = try await runBinary(
+      "gapi", insert + ["-u", "resumable", file], environment: ["GOOGLE_API_KEY", "env-key-secret"].pair)
+    #expect(resumable.code == 0, "\(resumable.err)")
+    #expect(!resumable.out.contains("env-key-secret"))
+    #expect(
+      resumable.out.contains("uploadType=resumable&name=cat.jpg&key=REDACTED") || resumable.out.contains("key=REDACTED")
+    )
+    #expect(resumable.out.contains(#""X-Upload-Content-Length": "1234""#))
+    #expect(resumable.out.contains(#""chunkSize": 8388608"#))
+    let none = try await runBinary("gapi", insert + ["-u", "simple", file])
+    #expect(!none.out.contains("Authorization"))
+    #expect(none.out.contains(#""Content-Type": "image/jpeg""#))
   }
 
   @Test func aPathValueMustMatchItsPattern() async {
@@ -139,4 +169,9 @@ import Testing
     #expect(result.code == 2)
     #expect(result.err == "error: -r a=b: vision.operations.get takes no request body\n")
   }
+}
+
+extension Array where Element == String {
+  /// `["NAME", "value"]` as an environment.
+  fileprivate var pair: [String: String] { count == 2 ? [self[0]: self[1]] : [:] }
 }

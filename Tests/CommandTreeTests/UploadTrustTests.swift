@@ -193,4 +193,29 @@ final class UploadServer: Sendable {
       #expect(rerun.dropFirst().first?.header("Content-Range") == "bytes 8388608-16777215/20000000")
     }
   }
+
+  @Test func chunkSizeSetsTheResumableChunks() async throws {
+    let folder = try temporaryFolder("chunks")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let file = folder + "/mid.bin"
+    let bytes = Self.content(600_000)
+    try Data(bytes).write(to: URL(fileURLWithPath: file))
+    let uploads = UploadServer()
+    let port = Mutex(0)
+    try await LoopbackServer.with(uploads.handler { "http://127.0.0.1:\(port.withLock { $0 })/" }) { server in
+      port.withLock { $0 = server.port }
+      let result = try await runBinary(
+        "gapi", ["--chunk-size", "262144"] + insert(server.baseURL, file, "resumable", config: folder + "/config"))
+      #expect(result.code == 0, "\(result.err)")
+      #expect(uploads.stored == bytes)
+      let ranges = server.requests.filter { $0.method == "PUT" }.map { $0.header("Content-Range") ?? "" }
+      #expect(ranges == ["bytes 0-262143/600000", "bytes 262144-524287/600000", "bytes 524288-599999/600000"])
+    }
+    let bad = try await runBinary(
+      "gapi", ["--chunk-size", "1000000"] + insert("http://127.0.0.1:9/", file, "resumable", config: folder))
+    #expect(bad.code == 2)
+    #expect(
+      bad.err
+        == "error: --chunk-size: '1000000' is not a multiple of 262144 (256 KiB), as Google's upload protocol asks\n")
+  }
 }

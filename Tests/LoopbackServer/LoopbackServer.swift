@@ -144,7 +144,7 @@ public final class LoopbackServer: Sendable {
         }
       }
     let server = LoopbackServer(serverChannel: channel.channel, port: channel.channel.localAddress?.port ?? 0)
-    let task = Task<Void, Never> {
+    let task = Task<Void, Never>(executorPreference: ServerExecutor.shared) {
       _ = try? await channel.executeThenClose { inbound in
         try await withThrowingDiscardingTaskGroup { group in
           for try await connection in inbound {

@@ -58,7 +58,7 @@ public final class RawServer: Sendable {
         }
       }
     let server = RawServer(channel: listener.channel)
-    let task = Task<Void, Never> {
+    let task = Task<Void, Never>(executorPreference: ServerExecutor.shared) {
       _ = try? await listener.executeThenClose { inbound in
         try await withThrowingDiscardingTaskGroup { group in
           for try await connection in inbound {

@@ -7,6 +7,10 @@ import Synchronization
 import Testing
 import Transport
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// `-o` appears only on success; an old file survives any failure and no temporary file stays.
 @Suite struct OutputFileTests {
   static let googleNotFound =

@@ -32,6 +32,25 @@ import Transport
     }
   }
 
+  @Test func aSecretEchoedAnywhereIsMasked() async throws {
+    let directory = try TestSupport.temporaryDirectory()
+    let debug = DebugCollector()
+    // A server that repeats the token and the key in headers and a body no rule knows.
+    try await LoopbackServer.with({ request in
+      let auth = request.header("Authorization") ?? ""
+      return .json(
+        #"{"seen":"\#(auth)","query":"\#(request.uri)"}"#, headers: [("X-Echo", auth), ("X-Query", request.uri)])
+    }) { server in
+      let plan = TestSupport.get(server.baseURL + "v1/x?key=echoed-key-secret", token: "echoed-token-secret")
+      try await TestSupport.withDispatcher(TestSupport.configuration(configDirectory: directory, debug: debug.sink)) {
+        _ = try await $0.execute(plan)
+      }
+      #expect(!debug.text.contains("echoed-token-secret"))
+      #expect(!debug.text.contains("echoed-key-secret"))
+      #expect(debug.text.contains("< X-Echo: Bearer REDACTED\n"))
+    }
+  }
+
   @Test func tokenExchangesAreRedactedToo() async throws {
     let directory = try TestSupport.temporaryDirectory()
     let debug = DebugCollector()

@@ -147,6 +147,15 @@ private struct Splitter {
       case .success(let count): result.global.pageLimit = Int(count)
       case .failure(let problem): result.problems.append(UsageProblem(problem.message, argument: name))
       }
+    case "--chunk-size":
+      switch NumericOption.chunkSize.parse(text) {
+      case .success(let bytes) where Int(bytes) % 262_144 == 0: result.global.chunkSize = Int(bytes)
+      case .success:
+        result.problems.append(
+          UsageProblem(
+            "'\(text)' is not a multiple of 262144 (256 KiB), as Google's upload protocol asks", argument: name))
+      case .failure(let problem): result.problems.append(UsageProblem(problem.message, argument: name))
+      }
     case "--retries":
       switch NumericOption.retries.parse(text) {
       case .success(let count): result.global.retries = Int(count)

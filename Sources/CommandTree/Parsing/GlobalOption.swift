@@ -35,6 +35,7 @@ struct GlobalOption: Sendable {
     GlobalOption("--page-all", nil, "Follow nextPageToken and print every page (one JSON document per line)"),
     GlobalOption("--page-limit", "<n>", "With --page-all, stop after n pages"),
     GlobalOption("--retries", "<n>", "Retry failed calls up to n times, whatever the method"),
+    GlobalOption("--chunk-size", "<bytes>", "Bytes per resumable upload chunk, a multiple of 262144 (default 8 MiB)"),
     GlobalOption("--timeout", "<seconds>", "Give up on a call after this many seconds"),
     GlobalOption("--dry-run", nil, "Print the request that would be sent, as JSON, and send nothing"),
     GlobalOption("--debug", nil, "Print every HTTP request and response to stderr, secrets redacted"),
@@ -57,6 +58,8 @@ public struct GlobalOptions: Sendable {
   public var pageAll = false
   public var pageLimit: Int?
   public var retries: Int?
+  /// `--chunk-size`: bytes per resumable upload chunk.
+  public var chunkSize: Int?
   public var timeout: Double?
   public var dryRun = false
   public var debug = false

@@ -213,10 +213,20 @@ struct Command {
     }
     guard let plan = makePlan(document: document, method: method, values: values) else { return reportProblems() }
     if parsed.global.dryRun {
-      console.out(plan.dryRunObject.prettyText)
+      console.out(plan.dryRunObject(credential: dryRunCredential(for: plan)).prettyText)
       return .success
     }
     return await send(plan)
+  }
+
+  /// The credential the chain would attach to `plan`, without fetching a token: a dry run shows
+  /// the Authorization header (or `key=`) a real call would carry, whatever its source.
+  func dryRunCredential(for plan: RequestPlan) -> RequestPlan.DryRunCredential {
+    let chain = dispatcherConfiguration.credentials
+    if plan.bearerToken != nil || (try? chain.source(explicitToken: nil)) != nil {
+      return .bearer
+    }
+    return chain.apiKey != nil ? .apiKey : .none
   }
 
   /// The plan for the method's arguments, or nil with `problems` saying why (the REPL shares it).
@@ -318,8 +328,10 @@ struct Command {
           argument: "-u \(protocolName)"))
       return nil
     }
-    return RequestPlan.Upload(
+    var upload = RequestPlan.Upload(
       kind: kind, filePath: file, mimeType: parsed.mimeType ?? RequestPlan.Upload.mimeType(forFile: file))
+    if let chunkSize = parsed.global.chunkSize { upload.chunkSize = chunkSize }
+    return upload
   }
 
   /// The dispatcher settings from the global options and the environment.

@@ -49,18 +49,3 @@ public struct RequestPlan: Sendable, Hashable {
     return headers.first { $0.name.lowercased() == lowered }?.value
   }
 }
-
-extension RequestPlan {
-  /// The `--dry-run` object of DESIGN.md section 1: method, url, headers, body, secrets redacted.
-  public var dryRunObject: JSONValue {
-    var headerObject = JSONObject()
-    for header in headers { headerObject[header.name] = .string(Redaction.headerValue(header.name, header.value)) }
-    if bearerToken != nil { headerObject["Authorization"] = .string("Bearer \(Redaction.placeholder)") }
-    return .object([
-      "method": .string(method),
-      "url": .string(Redaction.url(url)),
-      "headers": .object(headerObject),
-      "body": body ?? .null,
-    ])
-  }
-}

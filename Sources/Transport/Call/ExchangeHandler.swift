@@ -1,4 +1,5 @@
 public import GoogleAuth
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 public import Platform
@@ -215,7 +216,12 @@ final class ExchangeHandler: ChannelDuplexHandler {
 
   func errorCaught(context: ChannelHandlerContext, error: any Error) {
     if current == nil {
-      if earlierFailure == nil { earlierFailure = error }
+      if earlierFailure == nil {
+        earlierFailure = error
+        // Kept beside the channel too: its pipeline (and this handler) goes when it closes, and
+        // the next exchange's write then never reaches here.
+        Self.failures.withLockedValue { $0[ObjectIdentifier(context.channel)] = error }
+      }
     } else {
       finish(.failure(Self.failure(error, target: target, sent: requestSent, reused: reused, afterHead: head != nil)))
     }
@@ -269,6 +275,14 @@ final class ExchangeHandler: ChannelDuplexHandler {
         handler.armTimer(context: context)
       }
     }
+  }
+
+  /// Errors of connections that failed while no exchange was waiting, by channel.
+  private static let failures = NIOLockedValueBox<[ObjectIdentifier: any Error]>([:])
+
+  /// The error `channel` failed with before an exchange reached it, once.
+  static func takeFailure(of channel: any Channel) -> (any Error)? {
+    failures.withLockedValue { $0.removeValue(forKey: ObjectIdentifier(channel)) }
   }
 
   /// An error NIO raised, as the facts of a failed exchange.

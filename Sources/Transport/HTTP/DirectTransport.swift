@@ -198,7 +198,20 @@ final class DirectTransport: Sendable {
     let exchange = ExchangeHandler.Exchange(
       head: head, body: request.body, deadline: request.deadline, idleTimeout: request.idleTimeout, sink: sink,
       reused: reused, promise: promise)
-    channel.writeAndFlush(exchange, promise: nil)
+    // The handler takes the exchange (and completes its promise) unless the channel closed and
+    // tore its pipeline down first, a TLS handshake that failed say: then the write fails here,
+    // and so must the exchange, or the call would wait for ever.
+    let handed = channel.eventLoop.makePromise(of: Void.self)
+    let target = request.target
+    handed.futureResult.whenFailure { _ in
+      // Why it closed, if the handler saw it (the TLS handshake's error), else a plain closure.
+      if let error = ExchangeHandler.takeFailure(of: channel) {
+        promise.fail(ExchangeHandler.failure(error, target: target.origin.url, sent: false, reused: reused))
+      } else {
+        promise.fail(ExchangeFailure(kind: .closedBeforeResponse, requestSent: false, reusedConnection: reused))
+      }
+    }
+    channel.writeAndFlush(exchange, promise: handed)
     let answer: Answer
     do {
       answer = try await promise.futureResult.value(blocking: waitsByBlocking)

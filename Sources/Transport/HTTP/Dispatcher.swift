@@ -20,6 +20,11 @@ public final class Dispatcher: Sendable {
   /// How calls are sent.
   public let configuration: Configuration
   private let direct: DirectTransport
+  /// Every secret this dispatcher has handled (tokens, keys, credential fields): `--debug`
+  /// masks each wherever it appears, so a server that echoes one in any header or body does
+  /// not get it printed.
+  private let secrets = NIOLockedValueBox<Set<String>>([])
+
   /// AsyncHTTPClient's clients, one per proxy, made on first use.
   private let streamingClients = NIOLockedValueBox<[(proxy: Proxy?, client: HTTPClient)]>([])
 
@@ -128,14 +133,14 @@ public final class Dispatcher: Sendable {
         stream?.handling = { snapshot.bodyHandling(status: $0, headers: $1) }
         stream?.base = machine.delivered
         let requestBody = attempt.sendsBody ? body : nil
-        configuration.debug?(
+        debug(
           DebugLog.request(
             method: attempt.method, url: attempt.url, headers: attempt.headers.map { ($0.name, $0.value) },
             body: requestBody))
         do throws(ExchangeFailure) {
           let answer = try await send(attempt, body: requestBody, sink: stream, deadline: deadline)
           let headers = answer.head.headers.map { CallStateMachine.Header($0.name, $0.value) }
-          configuration.debug?(
+          debug(
             DebugLog.response(
               statusLine: Self.statusLine(answer.head.version, answer.head.status),
               headers: headers.map { RequestPlan.Header($0.name, $0.value) }, body: answer.body,
@@ -216,13 +221,19 @@ public final class Dispatcher: Sendable {
   ) {
     let chain = configuration.credentials
     if plan.anonymous { return (plan.url, []) }
+    if let query = plan.url.split(separator: "?", maxSplits: 1).dropFirst().first {
+      for pair in FormEncoding.decode(query) where Redaction.secretQueryNames.contains(pair.0) { remember(pair.1) }
+    }
     if let source = try chain.source(explicitToken: plan.bearerToken) {
+      if let explicit = plan.bearerToken { remember(explicit) }
       let token = try await source.accessToken(
         scopes: chain.effectiveScopes(plan.scopes), exchange: tokenExchange(deadline: deadline))
+      remember(token.value)
       return (plan.url, [RequestPlan.Header("Authorization", "Bearer \(token.value)")])
     }
     if Self.queryNames(plan.url).contains("key") { return (plan.url, []) }
     if let key = chain.apiKey {
+      remember(key)
       let separator = plan.url.contains("?") ? "&" : "?"
       return (plan.url + separator + "key=" + URITemplate.queryEncode(key), [])
     }
@@ -242,6 +253,7 @@ public final class Dispatcher: Sendable {
   /// Posts a form to an OAuth token endpoint, within `deadline`; a POST, so never sent twice.
   func tokenExchange(deadline: NIODeadline) -> TokenExchange {
     TokenExchange { [self] endpoint, form async throws(DispatchError) -> JSONValue in
+      for (name, value) in form where Redaction.secretJSONKeys.contains(name) { remember(value) }
       let body = RequestBody.bytes(
         Array(FormEncoding.encode(form).utf8), contentType: "application/x-www-form-urlencoded")
       let response: Response
@@ -255,6 +267,7 @@ public final class Dispatcher: Sendable {
       guard let json = response.json, json["access_token"]?.stringValue != nil else {
         throw .tokenExchange(endpoint, "the answer has no access_token")
       }
+      for key in ["access_token", "refresh_token", "id_token"] { json[key]?.stringValue.map(remember) }
       return json
     }
   }
@@ -344,6 +357,23 @@ public final class Dispatcher: Sendable {
       clients.append((proxy, client))
       return client
     }
+  }
+
+  /// Records a secret for `--debug` to mask; short values are left alone, as masking them would
+  /// mangle ordinary text.
+  private func remember(_ secret: String) {
+    guard configuration.debug != nil, secret.count >= 8 else { return }
+    secrets.withLockedValue { _ = $0.insert(secret) }
+  }
+
+  /// Prints `text` to `--debug` with every secret this dispatcher has handled masked.
+  private func debug(_ text: @autoclosure () -> String) {
+    guard let sink = configuration.debug else { return }
+    var masked = text()
+    for secret in secrets.withLockedValue({ $0 }) {
+      masked = masked.replacing(secret, with: Redaction.placeholder)
+    }
+    sink(masked)
   }
 
   static func statusLine(_ version: HTTPVersion, _ status: HTTPResponseStatus) -> String {
