@@ -53,7 +53,8 @@ public enum REPL {
         complete: { box.session.completions(for: $0, listFiles: FolderListing.entries(in:)) })
       {
         while let line = editor.readLine(prompt: driver.session.prompt) {
-          editor.remember(line)
+          // The history file outlives the session: credentials typed on the line are masked there.
+          editor.remember(SecretMask.masked(line))
           let quit = await driver.handle(line)
           box.session = driver.session
           if quit { return .success }
@@ -102,7 +103,8 @@ struct Driver {
       if result != .success { status = result }
     case .save(let path, let text):
       do throws(FileError) {
-        let file = try AtomicFile(path: path)
+        // 0600: a saved request may hold credentials (--with-credentials) or private field values.
+        let file = try AtomicFile(path: path, mode: 0o600)
         do throws(FileError) {
           try file.write(Array(text.utf8))
           try file.commit()
@@ -128,7 +130,10 @@ struct Driver {
 
   /// Prints each message as an error and remembers the status.
   mutating func fail(_ messages: [String], _ status: ExitStatus) {
-    for message in messages { console.err(errorStyle.error("error:") + " \(message)\n") }
+    // The colour is ours and goes out raw; the message may quote a server or the user.
+    for message in messages {
+      console.errRaw(errorStyle.error("error:") + " " + TerminalText.escapingControls(message) + "\n")
+    }
     self.status = status
   }
 }

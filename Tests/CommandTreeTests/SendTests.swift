@@ -71,6 +71,34 @@ import Testing
     }
   }
 
+  /// A server's error text and echoed arguments reach stderr with their control characters
+  /// shown as `\xHH`: an escape sequence in them must not retitle the window or clear the
+  /// screen (Console.err is the one place that escapes).
+  @Test func controlCharactersInErrorsReachStderrEscaped() async throws {
+    let body =
+      #"{"error":{"code":400,"message":"bad \u001b]0;owned\u0007 \u001b[2Jvalue","status":"INVALID_ARGUMENT"}}"#
+    let html = "<html>\u{1B}[2J\n<b>\u{9B}31m502\r</b>\r\n</html>\n"
+    let page = LoopbackServer.Reply(status: 403, body: .bytes(Array(html.utf8)))
+    try await LoopbackServer.with(replies: [.json(body, status: 400), page]) { server in
+      let google = try await runBinaryAsync(
+        "vision1", ["--endpoint", server.baseURL, "operations", "get", "operations/x", "--access-token", "T"])
+      #expect(google.code == 1)
+      #expect(google.err == "error: 400 INVALID_ARGUMENT: bad \\x1B]0;owned\\x07 \\x1B[2Jvalue\n")
+      let proxy = try await runBinaryAsync(
+        "vision1", ["--endpoint", server.baseURL, "operations", "get", "operations/y", "--access-token", "T"])
+      #expect(proxy.code == 1)
+      #expect(
+        proxy.err
+          == "error: HTTP 403: <html>\\x1B[2J …\n  <html>\\x1B[2J\n  <b>\\x9B31m502\\x0D</b>\r\n</html>\n  \n")
+      #expect(!proxy.err.unicodeScalars.contains("\u{1B}"))
+    }
+    let argument = try await runBinaryAsync("vision1", ["operations", "get", "bad\u{1B}[2J\u{7}name", "--dry-run"])
+    #expect(argument.code == 2)
+    #expect(
+      argument.err
+        == "error: 'bad\\x1B[2J\\x07name' is not a valid <name>: it must match the pattern ^operations/[^/]+$\n")
+  }
+
   @Test func withoutCredentialsNothingIsSentAndTheExitIs3() async throws {
     try await LoopbackServer.with(replies: [.json("{}")]) { server in
       let result = try await runBinaryAsync(

@@ -103,6 +103,40 @@ import Testing
     #expect(try String(contentsOfFile: folder + "/again.json", encoding: .utf8) == file)
   }
 
+  /// `save` leaves the API key and access tokens out unless `--with-credentials` asks for them,
+  /// and writes the file for its owner only (0600), as the token cache does.
+  @Test func saveLeavesCredentialsOutUnlessAskedAndIsPrivate() async throws {
+    let folder = try temporaryFolder("repl-save-secrets")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let result = try await runScript(
+      """
+      use operations list operations
+      -p key=SECRET-KEY -p access-token=SECRET-TOKEN -p page-size=5
+      save \(folder)/plain.json
+      -p oauth_token=SECRET-OAUTH
+      save --with-credentials \(folder)/full.json
+      save --with-credentials
+      quit
+
+      """)
+    #expect(result.err == "error: usage: save [--with-credentials] <file>\n")
+    let plain = try String(contentsOfFile: folder + "/plain.json", encoding: .utf8)
+    #expect(plain.contains(#""page-size=5""#))
+    #expect(!plain.contains("SECRET"))
+    let full = try String(contentsOfFile: folder + "/full.json", encoding: .utf8)
+    #expect(full.contains(#""key=SECRET-KEY""#))
+    #expect(full.contains(#""oauth_token=SECRET-OAUTH""#))
+    for name in ["plain.json", "full.json"] {
+      let mode = try FileManager.default.attributesOfItem(atPath: folder + "/" + name)[.posixPermissions] as? Int
+      #expect(mode == 0o600, "\(name)")
+    }
+    // A file saved with credentials loads them back.
+    let loaded = try await runScript(
+      "load \(folder)/full.json\nsave --with-credentials \(folder)/again.json\n")
+    #expect(loaded.err == "")
+    #expect(try String(contentsOfFile: folder + "/again.json", encoding: .utf8) == full)
+  }
+
   @Test func previewSchemaHelpAndReset() async throws {
     let result = try await runScript(
       """

@@ -97,7 +97,7 @@ import Transport
         == ["Unknown resource or method 'anotate' in 'images'. Did you mean 'annotate'?"])
     #expect(failure(session.handle("use")) == ["usage: use <resource>… <method> [<positional>…]"])
     _ = session.handle("use images annotate")
-    #expect(failure(session.handle("save")) == ["usage: save <file>"])
+    #expect(failure(session.handle("save")) == ["usage: save [--with-credentials] <file>"])
     #expect(failure(session.handle("load a b")) == ["usage: load <file>"])
     #expect(failure(session.handle("cd a b")) == ["usage: cd [<path>]"])
     #expect(failure(session.handle("set")) == ["usage: set <path>=<value>…"])

@@ -82,6 +82,38 @@ import Testing
     let plain = try tmux.run(["capture-pane", "-p", "-e", "-t", "repl"])
     #expect(plain.split(separator: "\n").contains { $0.hasPrefix("{}  ◀ cursor") })
   }
+
+  /// Credentials typed on a line reach the history file masked, and the file is the owner's only.
+  @Test func historyKeepsNoCredentials() async throws {
+    try await onOwnThread { try self.typeSecrets() }
+  }
+
+  func typeSecrets() throws {
+    let folder = try temporaryFolder("repl-tty-secrets")
+    let tmux = Tmux()
+    defer {
+      _ = try? tmux.run(["kill-server"])
+      try? FileManager.default.removeItem(atPath: folder)
+    }
+    let config = folder + "/config"
+    let history = config + "/vision1-history"
+    try start(tmux, config: config, colour: false)
+    try tmux.waitForLastLine("vision1 images.annotate .>")
+    try tmux.type("-p key=SECRET-KEY -p 'access-token=SECRET TOKEN'")
+    try tmux.keys("Enter")
+    try tmux.waitForLastLine("vision1 images.annotate .>")
+    try tmux.type("--access-token SECRET-OPTION -p oauth_token=SECRET-OAUTH")
+    try tmux.keys("Enter")
+    try tmux.waitFor("the history file") { _ in
+      (try? String(contentsOfFile: history, encoding: .utf8))?.contains("oauth_token") == true
+    }
+    let text = try String(contentsOfFile: history, encoding: .utf8)
+    #expect(!text.contains("SECRET"), "\(text)")
+    #expect(text.contains("key=***"))
+    #expect(text.contains("access-token=***"))
+    let mode = try FileManager.default.attributesOfItem(atPath: history)[.posixPermissions] as? Int
+    #expect(mode == 0o600)
+  }
 }
 
 /// A screen that did not show what the test waited for.

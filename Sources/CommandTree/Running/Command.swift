@@ -350,7 +350,7 @@ struct Command {
       let bar = ProgressBar(width: console.width)
       let console = console
       configuration.progress = { done, total in
-        console.err(bar.line(done: done, total: total) + (total.map { done >= $0 } == true ? "\n" : ""))
+        console.errRaw(bar.line(done: done, total: total) + (total.map { done >= $0 } == true ? "\n" : ""))
       }
     }
     if parsed.global.debug {

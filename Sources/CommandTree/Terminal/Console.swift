@@ -11,15 +11,28 @@
 /// Tests pass closures that capture the text instead.
 public struct Console: Sendable {
   public var out: @Sendable (String) -> Void
-  public var err: @Sendable (String) -> Void
+  /// Standard error as given; everything goes through ``err(_:)`` or ``errRaw(_:)``.
+  private let errSink: @Sendable (String) -> Void
   /// Columns to wrap help text at.
   public var width: Int
 
   public init(out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void, width: Int = 80) {
     self.out = out
-    self.err = err
+    self.errSink = err
     self.width = width
   }
+
+  /// Writes messages, help and diagnostics to standard error with their control characters made
+  /// visible (``TerminalText``).
+  ///
+  /// This is the one way text reaches stderr, so a server's error message or an echoed argument
+  /// cannot send escape sequences to the terminal, wherever the message was composed. Stdout
+  /// stays untouched: response bodies are data.
+  public func err(_ text: String) { errSink(TerminalText.escapingControls(text)) }
+
+  /// Writes text this program composed for the terminal itself (a progress bar's `\r`, a
+  /// coloured `error:`), without escaping; nothing from outside may be passed here.
+  public func errRaw(_ text: String) { errSink(text) }
 
   /// The process's own stdout and stderr; width from the terminal, `COLUMNS`, or 80.
   public static func standard(environment: [String: String]) -> Console {

@@ -19,7 +19,9 @@ enum HelpText {
       send [-o <out>]          send the request and print or write the response
       schema [<path>]          the fields at the cursor or at <path>: types, values, descriptions
       reset                    empty the body and the parameters; the method stays
-      save <file>              write the request (method, arguments, parameters, body) as JSON
+      save [--with-credentials] <file>
+                               write the request (method, arguments, parameters, body) as JSON,
+                               without -p key and access tokens unless --with-credentials
       load <file>              read a request written by save
       help                     this list
       quit                     leave (Ctrl-D too)

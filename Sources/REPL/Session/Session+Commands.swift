@@ -35,7 +35,7 @@ extension Session {
     case "send": return send(rest)
     case "schema": return schema(rest)
     case "reset": return rest.isEmpty ? reset() : usage("reset")
-    case "save": return rest.count == 1 ? save(to: rest[0]) : usage("save <file>")
+    case "save": return save(rest)
     case "load": return rest.count == 1 ? .load(path: rest[0]) : usage("load <file>")
     default: return selectOrExplain(words)
     }

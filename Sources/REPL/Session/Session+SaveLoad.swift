@@ -7,20 +7,31 @@ import RequestPlanning
 import Transport
 
 extension Session {
-  /// The saved form of the request: method words, positional values, `-p` arguments and body.
-  var savedRequest: JSONValue {
+  /// Document names of the `-p` parameters that are credentials: an API key, an access token.
+  static let credentialParameters: Set<String> = ["key", "access_token", "oauth_token"]
+
+  /// The saved form of the request: method words, positional values, `-p` arguments and body;
+  /// credentials only when asked for, since a saved request is meant to be kept and shared.
+  func savedRequest(withCredentials: Bool) -> JSONValue {
     var object = JSONObject()
     object.append(key: "method", value: .array((selection?.words ?? []).map(JSONValue.string)))
     object.append(key: "arguments", value: .array((selection?.positionals ?? []).map(JSONValue.string)))
-    object.append(key: "parameters", value: .array(parameterArguments.map(JSONValue.string)))
+    let kept = parameters.filter { withCredentials || !Self.credentialParameters.contains($0.name) }
+    object.append(key: "parameters", value: .array(kept.map { JSONValue.string($0.text) }))
     if let body { object.append(key: "body", value: body) }
     return .object(object)
   }
 
-  /// `save <file>`: the request as JSON, for the driver to write.
-  func save(to path: String) -> Reply {
+  /// The saved form without credentials, as plain `save` writes it.
+  var savedRequest: JSONValue { savedRequest(withCredentials: false) }
+
+  /// `save [--with-credentials] <file>`: the request as JSON, for the driver to write (mode 0600).
+  func save(_ words: [String]) -> Reply {
+    let withCredentials = words.first == "--with-credentials"
+    let rest = withCredentials ? Array(words.dropFirst()) : words
+    guard rest.count == 1 else { return usage("save [--with-credentials] <file>") }
     if let reply = requireMethod() { return reply }
-    return .save(path: path, text: savedRequest.prettyText)
+    return .save(path: rest[0], text: savedRequest(withCredentials: withCredentials).prettyText)
   }
 
   /// Replaces the request with one saved by `save`; on any problem the session is unchanged.

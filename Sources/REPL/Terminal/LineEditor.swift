@@ -97,6 +97,8 @@ final class LineEditor {
     guard !line.allSatisfy(\.isWhitespace) else { return }
     clibedit_history_enter(history, line)
     _ = clibedit_history_save(history, historyPath)
+    // The owner's only, whatever the umask: lines name projects, files and field values.
+    _ = chmod(historyPath, 0o600)
   }
 
   /// Tab: insert the completion (or what all completions share); list them when that adds nothing.
