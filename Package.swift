@@ -105,7 +105,7 @@ let package = Package(
     .executableTarget(
       name: "gapi-emulator",
       dependencies: [
-        "Emulator", "Discovery", "OrderedJSON",
+        "Emulator", "Discovery", "OrderedJSON", "Platform",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSettings),

@@ -103,7 +103,7 @@ public enum LocalFiles {
   /// Writes all of `buffer` to `descriptor`, going on after `EINTR` and short writes.
   ///
   /// Returns nil when everything was written, else the `errno` of the failed `write`.
-  package static func writeAll(_ descriptor: Int32, _ buffer: UnsafeBufferPointer<UInt8>) -> Int32? {
+  public static func writeAll(_ descriptor: Int32, _ buffer: UnsafeBufferPointer<UInt8>) -> Int32? {
     guard let base = buffer.baseAddress else { return nil }
     var offset = 0
     while offset < buffer.count {
@@ -118,7 +118,7 @@ public enum LocalFiles {
   }
 
   /// ``writeAll(_:_:)`` for any collection of bytes.
-  package static func writeAll<Bytes: Collection<UInt8>>(_ descriptor: Int32, _ bytes: Bytes) -> Int32? {
+  public static func writeAll<Bytes: Collection<UInt8>>(_ descriptor: Int32, _ bytes: Bytes) -> Int32? {
     bytes.withContiguousStorageIfAvailable { writeAll(descriptor, $0) }
       ?? Array(bytes).withUnsafeBufferPointer { writeAll(descriptor, $0) }
   }
@@ -166,6 +166,15 @@ public enum LocalFiles {
       file.discard()
       throw error
     }
+  }
+
+  /// ``writePrivate(_:_:)`` into a private folder made first, for caches a failure only makes
+  /// slower (the digests, documents from the Discovery service): errors are dropped.
+  public static func writePrivately(_ bytes: [UInt8], to path: String) {
+    if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
+      _ = makeDirectories(String(path[..<slash]), mode: 0o700)
+    }
+    try? writePrivate(path, bytes)
   }
 
   /// Removes a file; a missing file is fine.

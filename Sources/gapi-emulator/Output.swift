@@ -1,3 +1,5 @@
+import Platform
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -11,12 +13,5 @@ enum FileHandleOutput {
 
   static func error(_ text: String) { emit(text + "\n", to: STDERR_FILENO) }
 
-  static func emit(_ text: String, to descriptor: Int32) {
-    var bytes = Array(text.utf8)[...]
-    while !bytes.isEmpty {
-      let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-      if written <= 0 { return }
-      bytes = bytes.dropFirst(written)
-    }
-  }
+  static func emit(_ text: String, to descriptor: Int32) { _ = LocalFiles.writeAll(descriptor, Array(text.utf8)) }
 }

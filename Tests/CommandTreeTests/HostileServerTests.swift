@@ -219,3 +219,29 @@ func sameBytes(_ left: [UInt8]?, _ right: [UInt8]) -> Bool {
   }
   return true
 }
+
+/// The real binary through a proxy that demands a login (a CONNECT tunnel the test runs).
+@Suite struct ProxyLoginTests {
+  func cancel(proxy: String) async throws -> RunResult {
+    try await runBinary(
+      "vision1",
+      ["--endpoint", "http://api.example.test/", "--access-token", "T", "operations", "cancel", "operations/1"],
+      environment: ["http_proxy": proxy])
+  }
+
+  @Test func theProxysLoginIsSentAndAMissingOneIsNamed() async throws {
+    try await TunnelProxy.with(json: #"{"via":"proxy"}"#, username: "me@corp", password: "s3cret") { proxy in
+      let good = try await cancel(proxy: "http://me%40corp:s3cret@127.0.0.1:\(proxy.port)")
+      #expect(good.code == 0, "\(good.err)")
+      #expect(good.out == "{\n  \"via\": \"proxy\"\n}\n")
+      #expect(proxy.proxyAuthorizations.first == "Basic bWVAY29ycDpzM2NyZXQ=")
+      let none = try await cancel(proxy: "http://127.0.0.1:\(proxy.port)")
+      #expect(none.code == 5)
+      #expect(
+        none.err
+          == "error: Network failure with http://api.example.test: the proxy asks for a login (407); give it as user:password@ in the proxy URL\n"
+      )
+      #expect(!none.err.contains("s3cret"))
+    }
+  }
+}

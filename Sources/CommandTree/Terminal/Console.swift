@@ -1,3 +1,5 @@
+import Platform
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -44,15 +46,7 @@ public struct Console: Sendable {
 
   /// Writes the whole text to a file descriptor; a closed pipe ends the write quietly.
   static func writeAll(_ text: String, to descriptor: Int32) {
-    var bytes = Array(text.utf8)[...]
-    while !bytes.isEmpty {
-      let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-      if written < 0 {
-        if errno == EINTR { continue }
-        return
-      }
-      bytes = bytes.dropFirst(written)
-    }
+    _ = LocalFiles.writeAll(descriptor, Array(text.utf8))
   }
 
   static func terminalWidth(environment: [String: String]) -> Int {

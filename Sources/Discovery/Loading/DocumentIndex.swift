@@ -78,7 +78,7 @@ extension DocumentIndex {
       "version": .integer(Self.digestVersion), "stamp": .string(stamp.text), "top": Self.json(top),
       "root": Self.json(root), "schemas": Self.json(schemas),
     ]
-    FileWriter.writeAtomically(Array(json.compactText.utf8), to: Self.digestPath(for: path, in: folder))
+    LocalFiles.writePrivately(Array(json.compactText.utf8), to: Self.digestPath(for: path, in: folder))
   }
 
   /// `<folder>/<FNV-1a of the path>.json`.
@@ -135,39 +135,5 @@ struct FileStamp {
     var status = stat()
     guard stat(path, &status) == 0 else { return nil }
     text = "\(status.st_size)-\(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)-\(status.st_ino)"
-  }
-}
-
-/// Writes whole files atomically with POSIX calls (temporary file, then rename).
-enum FileWriter {
-  static func writeAtomically(_ bytes: [UInt8], to path: String) {
-    let folder = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
-    makeFolders(folder)
-    let temporary = path + ".tmp-\(getpid())"
-    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-    guard descriptor >= 0 else { return }
-    var written = 0
-    while written < bytes.count {
-      let count = bytes.withUnsafeBytes {
-        write(descriptor, $0.baseAddress.map { $0 + written }, bytes.count - written)
-      }
-      if count <= 0 {
-        close(descriptor)
-        unlink(temporary)
-        return
-      }
-      written += count
-    }
-    close(descriptor)
-    if rename(temporary, path) != 0 { unlink(temporary) }
-  }
-
-  /// `mkdir -p`, private folders.
-  static func makeFolders(_ folder: String) {
-    var current = folder.hasPrefix("/") ? "" : "."
-    for part in folder.split(separator: "/") {
-      current += "/" + part
-      mkdir(current, 0o700)
-    }
   }
 }

@@ -34,7 +34,7 @@ public struct DocumentLocator: Sendable {
   /// Keeps a fetched document in `<configDirectory>/cache/`, where ``standard(configDirectory:environment:)``
   /// looks next time; a cache that cannot be written only costs a refetch.
   public static func storeInCache(_ bytes: [UInt8], api: String, version: String, configDirectory: String) {
-    FileWriter.writeAtomically(bytes, to: configDirectory + "/cache/" + fileName(api: api, version: version))
+    LocalFiles.writePrivately(bytes, to: configDirectory + "/cache/" + fileName(api: api, version: version))
   }
 
   /// The file name a document is stored under: `vision.v1.json`.

@@ -1,4 +1,5 @@
 private import CLibEdit
+import Platform
 
 #if canImport(Glibc)
   import Glibc
@@ -131,12 +132,5 @@ final class LineEditor {
   }
 
   /// Writes to stdout directly, between libedit's own writes.
-  static func emit(_ text: String) {
-    var bytes = Array(text.utf8)[...]
-    while !bytes.isEmpty {
-      let written = bytes.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
-      if written <= 0 { return }
-      bytes = bytes.dropFirst(written)
-    }
-  }
+  static func emit(_ text: String) { _ = LocalFiles.writeAll(1, Array(text.utf8)) }
 }

@@ -25,6 +25,10 @@ enum NetworkErrorMapping {
         return .timedOut(target)
       case .remoteConnectionClosed, .bodyLengthMismatch:
         return .connectionClosed(target)
+      case .proxyAuthenticationRequired:
+        return .network(target, "the proxy asks for a login (407); give it as user:password@ in the proxy URL")
+      case .invalidProxyResponse:
+        return .network(target, "the proxy refused the tunnel")
       default:
         return whileReadingBody ? .connectionClosed(target) : .network(target, "\(error)")
       }
