@@ -109,6 +109,13 @@ public struct DispatchError: Error, Sendable, CustomStringConvertible {
     "No credentials: pass --access-token <token>, set GOOGLE_APPLICATION_CREDENTIALS to a service account"
       + " or authorized user JSON file (or use --credentials <file>), set GOOGLE_API_KEY, or run `auth login`")
 
+  /// The access token from `origin` holds a byte a header cannot carry.
+  package static func unusableToken(_ origin: String) -> DispatchError {
+    DispatchError(
+      .badCredentialsFile,
+      "The access token from \(origin) has a control character or a space, which a header cannot carry")
+  }
+
   /// The token endpoint refused or failed the exchange.
   package static func tokenExchange(_ endpoint: String, _ reason: String) -> DispatchError {
     DispatchError(.tokenExchange, "Token exchange at \(endpoint) failed: \(reason)")

@@ -15,7 +15,9 @@ package enum FormEncoding {
     }
   }
 
-  package static func percentDecode(_ text: Substring) -> String {
+  /// `%XX` escapes turned back into bytes (a `%` not followed by two hex digits stays); `+` is a
+  /// space in a form, and itself in a URL's user info (`plusIsSpace: false`).
+  package static func percentDecode(_ text: Substring, plusIsSpace: Bool = true) -> String {
     var bytes: [UInt8] = []
     var utf8 = Array(text.utf8)[...]
     while let byte = utf8.first {
@@ -26,7 +28,7 @@ package enum FormEncoding {
         bytes.append(value)
         utf8 = utf8.dropFirst(2)
       } else {
-        bytes.append(byte == UInt8(ascii: "+") ? UInt8(ascii: " ") : byte)
+        bytes.append(plusIsSpace && byte == UInt8(ascii: "+") ? UInt8(ascii: " ") : byte)
       }
     }
     return String(decoding: bytes, as: UTF8.self)

@@ -126,9 +126,20 @@ private struct Splitter {
     guard let text = inlineValue ?? value(for: name) else { return }
     switch name {
     case "--discovery": result.global.discovery = text
-    case "--endpoint": result.global.endpoint = text
+    case "--endpoint":
+      if let problem = Self.endpointProblem(text) {
+        result.problems.append(UsageProblem(problem, argument: name))
+      } else {
+        result.global.endpoint = text
+      }
     case "--scope": result.global.scopes.append(text)
-    case "--access-token": result.global.accessToken = text
+    case "--access-token":
+      if Self.hasControlCharacters(text) {
+        result.problems.append(
+          UsageProblem("the token has a control character or a space, which a header cannot carry", argument: name))
+      } else {
+        result.global.accessToken = text
+      }
     case "--credentials": result.global.credentials = text
     case "--config-dir": result.global.configDirectory = text
     case "--format":
@@ -167,5 +178,22 @@ private struct Splitter {
       case .failure(let problem): result.problems.append(UsageProblem(problem.message, argument: name))
       }
     }
+  }
+
+  /// Why `text` cannot be an `--endpoint`: it must be an absolute `http`/`https` URL with a
+  /// host, and nothing a request line or `Host` header cannot carry.
+  static func endpointProblem(_ text: String) -> String? {
+    // The console shows any control character escaped.
+    guard !hasControlCharacters(text) else { return "'\(text)' has a control character or a space" }
+    guard let scheme = text.firstRange(of: "://"), ["http", "https"].contains(text[..<scheme.lowerBound].lowercased())
+    else { return "'\(text)' is not an http:// or https:// URL" }
+    let authority = text[scheme.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+    guard !authority.isEmpty, !authority.hasPrefix(":") else { return "'\(text)' names no host" }
+    return nil
+  }
+
+  /// Whether `text` holds a control character (C0, DEL, C1) or a space.
+  static func hasControlCharacters(_ text: String) -> Bool {
+    text.unicodeScalars.contains { $0.value <= 0x20 || (0x7F...0x9F).contains($0.value) }
   }
 }

@@ -328,10 +328,25 @@ struct Command {
           argument: "-u \(protocolName)"))
       return nil
     }
+    if let mime = parsed.mimeType, !Self.isMediaType(mime) {
+      problems.append(UsageProblem("'\(mime)' is not a media type such as image/jpeg", argument: "-m"))
+      return nil
+    }
     var upload = RequestPlan.Upload(
       kind: kind, filePath: file, mimeType: parsed.mimeType ?? RequestPlan.Upload.mimeType(forFile: file))
     if let chunkSize = parsed.global.chunkSize { upload.chunkSize = chunkSize }
     return upload
+  }
+
+  /// Whether `text` is `type/subtype` (parameters allowed) with nothing a header cannot carry:
+  /// it becomes the media part's `Content-Type` and `X-Upload-Content-Type`.
+  static func isMediaType(_ text: String) -> Bool {
+    let scalars = text.unicodeScalars
+    guard !scalars.contains(where: { $0.value < 0x20 || $0.value >= 0x7F }) else { return false }
+    var essence = text.prefix { $0 != ";" }
+    while essence.last == " " { essence = essence.dropLast() }
+    let parts = essence.split(separator: "/", omittingEmptySubsequences: false)
+    return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && !$0.contains(" ") }
   }
 
   /// The dispatcher settings from the global options and the environment.

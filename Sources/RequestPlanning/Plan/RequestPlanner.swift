@@ -54,7 +54,12 @@ public struct RequestPlanner: Sendable {
     var problems: [String] = []
     for parameter in method.parameters where parameter.location == .path {
       for value in values[parameter.name] ?? [] {
-        if value.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == ".." || $0 == "." }) {
+        // Dot segments in any spelling (`%2e%2e` too): a server or proxy that normalises the
+        // path would send the call to another resource.
+        let segments = value.split(separator: "/", omittingEmptySubsequences: false).map {
+          FormEncoding.percentDecode($0, plusIsSpace: false)
+        }
+        if segments.contains(where: { $0 == ".." || $0 == "." }) {
           problems.append(
             "'\(value)' is not a valid <\(parameter.kebabName)>: it may not contain a '.' or '..' segment")
         } else if let pattern = parameter.pattern, !Self.matches(value, pattern: pattern) {

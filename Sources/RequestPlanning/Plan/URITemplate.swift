@@ -43,7 +43,7 @@ package enum URITemplate {
     var i = 0
     while i < bytes.count {
       let byte = bytes[i]
-      if unreserved.contains(byte) || (keepingReserved && reservedCharacters.contains(byte)) {
+      if unreserved.contains(byte) || (keepingReserved && reservedCharacters.contains(byte) && !endsPath(byte)) {
         output.append(byte)
       } else if keepingReserved, byte == UInt8(ascii: "%"), i + 2 < bytes.count, isHex(bytes[i + 1]),
         isHex(bytes[i + 2])
@@ -59,6 +59,11 @@ package enum URITemplate {
     }
     return String(decoding: output, as: UTF8.self)
   }
+
+  /// `?` and `#`: kept by reserved expansion, they would end a path value's part of the URL
+  /// (`operations/x#frag` would delete `operations/x`, `a?b=c` would become a query), so a path
+  /// value always sends them encoded.
+  package static func endsPath(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#") }
 
   /// Encodes a query-string component (everything but unreserved characters).
   package static func queryEncode(_ text: String) -> String { percentEncode(text, keepingReserved: false) }

@@ -161,10 +161,10 @@ extension Dispatcher {
         let userInfo = rest[..<at]
         rest = rest[rest.index(after: at)...]
         if let colon = userInfo.firstIndex(of: ":") {
-          username = Self.percentDecoded(userInfo[..<colon])
-          password = Self.percentDecoded(userInfo[userInfo.index(after: colon)...])
+          username = FormEncoding.percentDecode(userInfo[..<colon], plusIsSpace: false)
+          password = FormEncoding.percentDecode(userInfo[userInfo.index(after: colon)...], plusIsSpace: false)
         } else {
-          username = Self.percentDecoded(userInfo)
+          username = FormEncoding.percentDecode(userInfo, plusIsSpace: false)
         }
       }
       var portText: Substring?
@@ -188,23 +188,6 @@ extension Dispatcher {
       }
     }
 
-    /// `%XX` escapes turned back into bytes; a `%` not followed by two hex digits stays.
-    static func percentDecoded(_ text: Substring) -> String {
-      var bytes: [UInt8] = []
-      var utf8 = text.utf8[...]
-      while let byte = utf8.first {
-        utf8 = utf8.dropFirst()
-        if byte == UInt8(ascii: "%"), utf8.count >= 2,
-          let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16)
-        {
-          bytes.append(value)
-          utf8 = utf8.dropFirst(2)
-        } else {
-          bytes.append(byte)
-        }
-      }
-      return String(decoding: bytes, as: UTF8.self)
-    }
   }
 
   /// Which proxy each call takes, read from the environment as curl reads it.

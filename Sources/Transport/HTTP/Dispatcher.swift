@@ -229,6 +229,9 @@ public final class Dispatcher: Sendable {
       let token = try await source.accessToken(
         scopes: chain.effectiveScopes(plan.scopes), exchange: tokenExchange(deadline: deadline))
       remember(token.value)
+      // A token from the environment or a token endpoint with CR, LF or another control byte
+      // would split the header: refused here, once, rather than by every connection.
+      guard token.value.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else { throw .unusableToken(source.origin) }
       return (plan.url, [RequestPlan.Header("Authorization", "Bearer \(token.value)")])
     }
     if Self.queryNames(plan.url).contains("key") { return (plan.url, []) }
