@@ -26,6 +26,8 @@ import Testing
       #expect(try String(contentsOfFile: folder + "/out.json", encoding: .utf8) == response)
       let requests = server.requests
       #expect(requests.count == 3)
+      // One dispatcher for the session: every send reuses its kept-alive connection.
+      #expect(server.connectionCount == 1)
       for request in requests {
         #expect(request.requestLine == "POST /v1/images:annotate?quotaUser=q1 HTTP/1.1")
         #expect(request.header("authorization") == "Bearer T")
