@@ -17,8 +17,10 @@ public struct LocalCertificate: Sendable {
   /// The certificate as a PEM file, for the client to trust.
   public let bundle: String
 
-  /// A new key and certificate; the bundle goes into `folder`. With `dnsName` the certificate
-  /// names only that host (not 127.0.0.1), for a trusted certificate that does not fit.
+  /// A new key and certificate, its bundle written into `folder`.
+  ///
+  /// With `dnsName` the certificate names only that host (not 127.0.0.1), for a trusted
+  /// certificate that does not fit.
   public init(folder: String, dnsName: String? = nil) throws {
     let key = P256.Signing.PrivateKey()
     let name = try DistinguishedName { CommonName(dnsName ?? "127.0.0.1") }

@@ -12,9 +12,10 @@ import Testing
   import Glibc
 #endif
 
-/// Proxies: calls to other hosts go through the proxy's CONNECT tunnel (over AsyncHTTPClient);
-/// loopback and `no_proxy` hosts go straight to the server. Which proxy a URL takes is read from
-/// the environment as curl reads it.
+/// Proxies: other hosts through the proxy's CONNECT tunnel, loopback and `no_proxy` hosts direct.
+///
+/// The tunnel goes over AsyncHTTPClient; which proxy a URL takes is read from the environment
+/// as curl reads it.
 @Suite struct ProxyTests {
   typealias Proxy = Dispatcher.Proxy
   typealias ProxySettings = Dispatcher.ProxySettings
