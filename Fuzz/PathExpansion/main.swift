@@ -34,8 +34,12 @@ public func fuzzPathExpansion(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int
   guard let matcher = PatternMatcher(pattern) else { return 0 }
   for value in values {
     guard let matched = matcher.matches(value) else { continue }
-    // The differential check stays on short values: Regex's own backtracking is not under test.
-    guard value.count <= 8, pattern.count <= 40, let regex = try? Regex(pattern) else { continue }
+    // The differential check stays on short values (Regex's own backtracking is not under test)
+    // whose characters are single scalars: on a grapheme such as "9\u{349}" Regex's default
+    // grapheme semantics and a server's code-point matching (RE2, Python's re) differ anyway.
+    guard value.count <= 8, value.count == value.unicodeScalars.count, pattern.count <= 40,
+      let regex = try? Regex(pattern)
+    else { continue }
     let expected = (try? regex.prefixMatch(in: value)) != nil
     precondition(matched == expected, "PatternMatcher \(pattern) says \(matched) for \(value), Regex \(expected)")
   }
