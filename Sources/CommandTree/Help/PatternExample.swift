@@ -22,9 +22,10 @@ public enum PatternExample {
     return value
   }
 
+  /// Whether `value` matches, by the linear-time matcher the call path uses: Swift's `Regex`
+  /// backtracks (a document's `^(a+)+$` would hang help) and traps on some patterns it accepts.
   static func matches(_ value: String, _ pattern: String) -> Bool {
-    guard let regex = try? Regex(pattern) else { return false }
-    return (try? regex.prefixMatch(in: value)) != nil
+    PatternMatcher(pattern)?.matches(value) ?? false
   }
 
   static func singular(_ word: String) -> String {
