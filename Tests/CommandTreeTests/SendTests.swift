@@ -111,9 +111,8 @@ import Testing
   }
 
   @Test func aRefusedConnectionExits5() async throws {
-    let server = try await LoopbackServer.start(replies: [.json("{}")])
-    let url = server.baseURL
-    await server.shutdown()
+    let closed = try #require(ClosedPort())
+    let url = closed.baseURL
     let result = try await runBinaryAsync(
       "vision1", ["--endpoint", url, "operations", "get", "operations/1", "--access-token", "T"])
     #expect(result.code == 5)

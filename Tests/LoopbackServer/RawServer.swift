@@ -24,6 +24,9 @@ public final class RawServer: Sendable {
   public var baseURL: String { "http://127.0.0.1:\(port)/" }
   /// How many connections were accepted.
   public var connectionCount: Int { connections.withLock { $0.count } }
+  /// How many trickled bytes were written before the client went away (or the count ran out).
+  public var trickled: Int { trickledBytes.withLock { $0 } }
+  private let trickledBytes = Mutex(0)
 
   private init(channel: any Channel) {
     self.channel = channel
@@ -87,6 +90,7 @@ public final class RawServer: Sendable {
         for _ in 0..<count {
           try await Task.sleep(for: interval)
           try await outbound.write(ByteBuffer(string: "x"))
+          trickledBytes.withLock { $0 += 1 }
         }
       }
     }

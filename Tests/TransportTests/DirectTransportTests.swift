@@ -128,9 +128,8 @@ import Testing
   }
 
   @Test func anEarlyConnectionThatFailedIsTheCallsError() async throws {
-    let server = try await LoopbackServer.start(replies: [.json("{}")])
-    let url = server.baseURL
-    await server.shutdown()
+    let closed = try #require(ClosedPort())
+    let url = closed.baseURL
     let configuration = TestSupport.configuration(
       configDirectory: try TestSupport.temporaryDirectory(), retry: .init(maximumRetries: 0))
     Dispatcher.connectEarly(to: url, configuration: configuration)
@@ -153,9 +152,8 @@ import Testing
       }
       #expect(server.connectionCount == 1)
     }
-    let server = try await LoopbackServer.start(replies: [.json("{}")])
-    let url = server.baseURL
-    await server.shutdown()
+    let closed = try #require(ClosedPort())
+    let url = closed.baseURL
     var configuration = TestSupport.configuration(
       configDirectory: try TestSupport.temporaryDirectory(), retry: .init(maximumRetries: 0))
     configuration.waitsByBlocking = blocking

@@ -7,9 +7,8 @@ import Transport
 
 @Suite struct ErrorTests {
   @Test func connectionRefusedOnAClosedPort() async throws {
-    let server = try await LoopbackServer.start(replies: [.json("{}")])
-    let url = server.baseURL + "v1/x"
-    await server.shutdown()
+    let closed = try #require(ClosedPort())
+    let url = closed.baseURL + "v1/x"
     let error = await #expect(throws: DispatchError.self) {
       _ = try await TestSupport.withDispatcher(
         TestSupport.configuration(configDirectory: try TestSupport.temporaryDirectory())
@@ -18,7 +17,7 @@ import Transport
       }
     }
     #expect(error?.category == .network)
-    #expect(error?.description == "Connection refused by \(server.baseURL.dropLast())")
+    #expect(error?.description == "Connection refused by \(closed.baseURL.dropLast())")
   }
 
   @Test func timeoutAgainstADelayingServer() async throws {

@@ -92,8 +92,8 @@ import Transport
 
   /// The type bits of what `path` itself is (a link is not followed).
   func fileType(_ path: String) -> mode_t? {
-    var info = stat()
-    return lstat(path, &info) == 0 ? info.st_mode & S_IFMT : nil
+    var info = Glibc.stat()
+    return Glibc.lstat(path, &info) == 0 ? info.st_mode & S_IFMT : nil
   }
 
   @Test func aFolderIsRefusedBeforeAnythingIsSent() async throws {
