@@ -92,14 +92,7 @@ final class UploadServer: Sendable {
 }
 
 @Suite struct UploadTrustTests {
-  static func content(_ count: Int) -> [UInt8] {
-    // a…z repeated, appended 26 bytes at a time: a per-byte map takes seconds in a debug build.
-    let alphabet = Array("abcdefghijklmnopqrstuvwxyz".utf8)
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(count)
-    while bytes.count < count { bytes += alphabet.prefix(count - bytes.count) }
-    return bytes
-  }
+  static func content(_ count: Int) -> [UInt8] { HostileServerTests.content(count) }
 
   func insert(_ server: String, _ file: String, _ protocolName: String, config: String) -> [String] {
     [
