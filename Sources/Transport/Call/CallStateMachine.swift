@@ -244,13 +244,6 @@ struct CallStateMachine: Sendable {
     return .send(next)
   }
 
-  /// Records the validator of a streamed 2xx answer, for resuming it later.
-  mutating func noteValidator(of headers: [Header]) {
-    guard validator == nil else { return }
-    let answer = Answer(status: 200, headers: headers, streamed: true)
-    validator = answer.header("ETag").flatMap { $0.hasPrefix("W/") ? nil : $0 } ?? answer.header("Last-Modified")
-  }
-
   private mutating func scheduleRetry(after requested: Duration?, now: NIODeadline, status: Int?) -> Action {
     retriesLeft -= 1
     let delay = requested ?? backoff()

@@ -210,7 +210,7 @@ public final class Dispatcher: Sendable {
     }
     let request = DirectTransport.Request(
       method: attempt.method, target: target, headers: headers, body: body, deadline: deadline,
-      idleTimeout: Self.timeAmount(configuration.idleTimeout), mayReuseConnection: attempt.mayReuseConnection)
+      idleTimeout: CallStateMachine.timeAmount(configuration.idleTimeout), mayReuseConnection: attempt.mayReuseConnection)
     return try await direct.exchange(request, sink: sink)
   }
 
@@ -344,7 +344,7 @@ public final class Dispatcher: Sendable {
     return streamingClients.withLockedValue { clients in
       if let known = clients.first(where: { $0.proxy == proxy }) { return known.client }
       var settings = HTTPClient.Configuration()
-      let idle = Self.timeAmount(configuration.idleTimeout)
+      let idle = CallStateMachine.timeAmount(configuration.idleTimeout)
       settings.timeout = HTTPClient.Configuration.Timeout(connect: idle, read: idle)
       settings.decompression = .disabled
       settings.redirectConfiguration = .disallow
@@ -383,5 +383,4 @@ public final class Dispatcher: Sendable {
     "HTTP/\(version.major).\(version.minor) \(status.code) \(status.reasonPhrase)"
   }
 
-  static func timeAmount(_ duration: Duration) -> TimeAmount { CallStateMachine.timeAmount(duration) }
 }
