@@ -210,7 +210,8 @@ public final class Dispatcher: Sendable {
     }
     let request = DirectTransport.Request(
       method: attempt.method, target: target, headers: headers, body: body, deadline: deadline,
-      idleTimeout: CallStateMachine.timeAmount(configuration.idleTimeout), mayReuseConnection: attempt.mayReuseConnection)
+      idleTimeout: CallStateMachine.timeAmount(configuration.idleTimeout),
+      mayReuseConnection: attempt.mayReuseConnection)
     return try await direct.exchange(request, sink: sink)
   }
 
