@@ -15,7 +15,7 @@ extension CredentialChain {
       } else if chain.apiKey != nil {
         lines.append("credential: API key from GOOGLE_API_KEY")
       } else {
-        lines.append("credential: none (\(DispatchError.noCredentials.message))")
+        lines.append("credential: none (\(DispatchError.noCredentials(program: chain.program).message))")
       }
     } catch {
       lines.append("credential: unusable: \(error.message)")
@@ -31,7 +31,7 @@ extension CredentialChain {
   public func accessToken(scopes: [String] = [], explicitToken: String? = nil, exchange: TokenExchange)
     async throws(DispatchError) -> String
   {
-    guard let source = try source(explicitToken: explicitToken) else { throw .noCredentials }
+    guard let source = try source(explicitToken: explicitToken) else { throw .noCredentials(program: program) }
     return try await source.accessToken(scopes: effectiveScopes(scopes), exchange: exchange).value
   }
 

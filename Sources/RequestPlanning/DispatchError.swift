@@ -103,11 +103,14 @@ public struct DispatchError: Error, Sendable, CustomStringConvertible {
   /// The request cannot be made as asked (`-u` on a method without uploads, unreadable media file…).
   public static func usage(_ message: String) -> DispatchError { DispatchError(.usage, message) }
 
-  /// No credential and no API key were found.
-  public static let noCredentials = DispatchError(
-    .noCredentials,
-    "No credentials: pass --access-token <token>, set GOOGLE_APPLICATION_CREDENTIALS to a service account"
-      + " or authorized user JSON file (or use --credentials <file>), set GOOGLE_API_KEY, or run `auth login`")
+  /// No credential and no API key were found; the hint names `program`'s own login command.
+  public static func noCredentials(program: String) -> DispatchError {
+    DispatchError(
+      .noCredentials,
+      "No credentials: pass --access-token <token>, set GOOGLE_APPLICATION_CREDENTIALS to a service account"
+        + " or authorized user JSON file (or use --credentials <file>), set GOOGLE_API_KEY, or run `\(program) auth login`"
+    )
+  }
 
   /// The access token from `origin` holds a byte a header cannot carry.
   package static func unusableToken(_ origin: String) -> DispatchError {

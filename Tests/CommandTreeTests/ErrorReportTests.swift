@@ -12,7 +12,7 @@ import Testing
   @Test func everyCategoryHasItsExitStatus() {
     #expect(DispatchError.httpStatus(404, body: []).exitStatus == .api)
     #expect(DispatchError.usage("x").exitStatus == .usage)
-    #expect(DispatchError.noCredentials.exitStatus == .authentication)
+    #expect(DispatchError.noCredentials(program: "gapi").exitStatus == .authentication)
     #expect(DispatchError.cannotWrite("o", "full").exitStatus == .network)
   }
 

@@ -106,6 +106,13 @@ import Testing
       #expect(result.code == 3)
       #expect(result.err.hasPrefix("error: No credentials"))
       #expect(result.err.contains("--access-token"))
+      #expect(result.err.hasSuffix("or run `vision1 auth login`\n"))
+      #expect(server.requests.isEmpty)
+      // The hint names the program that was run: gapi's login is `gapi auth login`.
+      let gapi = try await runBinaryAsync(
+        "gapi", ["--endpoint", server.baseURL, "vision:v1", "operations", "get", "operations/1"])
+      #expect(gapi.code == 3)
+      #expect(gapi.err.hasSuffix("or run `gapi auth login`\n"))
       #expect(server.requests.isEmpty)
     }
   }

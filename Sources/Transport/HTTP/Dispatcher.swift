@@ -241,7 +241,7 @@ public final class Dispatcher: Sendable {
       let separator = plan.url.contains("?") ? "&" : "?"
       return (plan.url + separator + "key=" + URITemplate.queryEncode(key), [])
     }
-    throw .noCredentials
+    throw .noCredentials(program: chain.program)
   }
 
   static func queryNames(_ url: String) -> [String] {
