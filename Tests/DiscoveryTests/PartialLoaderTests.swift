@@ -44,11 +44,78 @@ import Testing
     }
   }
 
-  @Test func wordsThatNameNoMethodLeaveItToTheFullLoad() throws {
+  @Test func wordsThatNameNothingLeaveItToTheFullLoad() throws {
     let folder = try TemporaryFolder()
     let path = try folder.write("library.v2.json", sampleDocument)
-    #expect(try PartialLoader.load(path: path, words: ["shelves"]) == nil)
     #expect(try PartialLoader.load(path: path, words: ["nothing"]) == nil)
+    #expect(try PartialLoader.load(path: path, words: ["shelves", "nothing"]) == nil)
+  }
+
+  /// What a resource's help page and completion read: the names below it, and its own methods
+  /// as the whole document has them.
+  typealias Page = (path: [String], methods: [String], descriptions: [String?], parameters: [[String]], below: [String])
+
+  static func page(_ words: [String], in document: DiscoveryDocument) -> Page? {
+    guard case .resource(let path, let methods, let resources) = CommandLookup.resolve(words, in: document) else {
+      return nil
+    }
+    let below = resources.map { resource in
+      resource.name + ": " + (resource.methods.map(\.name) + resource.resources.map(\.name)).joined(separator: ",")
+    }
+    return (
+      path, methods.map(\.name), methods.map(\.description), methods.map { $0.parameters.map(\.name) }, below
+    )
+  }
+
+  @Test func wordsThatNameAResourceGetItsOutline() throws {
+    let folder = try TemporaryFolder()
+    let path = try folder.write("library.v2.json", sampleDocument)
+    let digests = folder.path + "/digests"
+    let full = try DocumentLoader.load(path: path)
+    for words in [[], ["shelves"]] {
+      // Scanned, then from the digest the first load wrote.
+      for _ in 0..<2 {
+        let outline = try #require(try PartialLoader.load(path: path, words: words, digestFolder: digests))
+        let expected = try #require(Self.page(words, in: full))
+        let page = try #require(Self.page(words, in: outline))
+        #expect(page.path == expected.path)
+        #expect(page.methods == expected.methods)
+        #expect(page.descriptions == expected.descriptions)
+        #expect(page.parameters == expected.parameters)
+        #expect(page.below == expected.below)
+        #expect(outline.title == full.title && outline.revision == full.revision && outline.rootUrl == full.rootUrl)
+        #expect(outline.parameters.map(\.name) == full.parameters.map(\.name))
+        // No schema was read for it.
+        #expect(outline.schemas.isEmpty && !full.schemas.isEmpty)
+      }
+    }
+  }
+
+  /// Every resource of the bundled documents (compute alpha: the largest) pages the same from
+  /// its outline as from the whole document.
+  @Test(arguments: ["vision.v1.json", "compute.alpha.json", "storage.v1.json"])
+  func everyBundledResourceOutlinesAsTheWholeDocument(_ name: String) throws {
+    let path = DocumentLocator.projectDescriptionsFolder + "/" + name
+    let full = try DocumentLoader.load(path: path)
+    let folder = try TemporaryFolder()
+    var pending: [[String]] = [[]]
+    var checked = 0
+    while let words = pending.popLast() {
+      let expected = try #require(Self.page(words, in: full))
+      let outline = try #require(try PartialLoader.load(path: path, words: words, digestFolder: folder.path))
+      let page = try #require(Self.page(words, in: outline))
+      #expect(page.methods == expected.methods && page.descriptions == expected.descriptions, "\(words)")
+      #expect(page.parameters == expected.parameters && page.below == expected.below, "\(words)")
+      checked += 1
+      if case .resource(_, _, let resources) = CommandLookup.resolve(words, in: full) {
+        // Only words that still name the resource (not a method of the same name) are pages.
+        for resource in resources {
+          let next = words + [resource.kebabName]
+          if case .resource = CommandLookup.resolve(next, in: full) { pending.append(next) }
+        }
+      }
+    }
+    #expect(checked > 3)
   }
 
   @Test func theDigestIsWrittenReusedAndReplacedWhenTheFileChanges() throws {

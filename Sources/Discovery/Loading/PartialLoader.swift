@@ -8,10 +8,13 @@ import Platform
 /// start fast.
 ///
 /// The words are first resolved against a skeleton of names (``CommandLookup`` with the same
-/// rules as on a full document); words that name no method return nil, and the caller loads
-/// the whole document (help pages and errors are not on the hot path).
+/// rules as on a full document). Words that name a resource (or none: the top) give an outline
+/// of the document, enough for that resource's help page and for completion, so a Tab press on
+/// compute alpha reads no more than a call does; words that name nothing return nil, and the
+/// caller loads the whole document to say what is wrong.
 public enum PartialLoader {
-  /// The document pruned for the method `words` name, or nil if they name none.
+  /// The document pruned for the method `words` name, an outline for a resource they name, or
+  /// nil if they name neither.
   ///
   /// With a `digestFolder`, the document's index is read from (or written to) a digest there.
   public static func load(path: String, words: [String], digestFolder: String? = nil) throws(DiscoveryError)
@@ -56,8 +59,12 @@ public enum PartialLoader {
   ) throws(JSONParseError) -> DiscoveryDocument? {
     let top = index.top
     let root = index.root
-    guard case .method(let resourcePath, let stub, _) = CommandLookup.resolve(words, in: root.document) else {
-      return nil
+    let stub: APIMethod
+    let resourcePath: [String]
+    switch CommandLookup.resolve(words, in: root.document) {
+    case .method(let path, let method, _): (resourcePath, stub) = (path, method)
+    case .resource(let path, _, _): return try outline(parsing: parse, index: index, source: source, path: path)
+    case .unknown: return nil
     }
     // The pruned document: every small top-level member, then the method on its path.
     var pruned = JSONObject()
@@ -86,6 +93,66 @@ public enum PartialLoader {
     } catch {
       // A pruned document fails only where the whole one would; let the full load report it.
       return nil
+    }
+  }
+
+  /// The outline for a help page or a completion at a resource (or the top, for an empty `path`):
+  /// that resource's own methods decoded in full but for their request and response schemas,
+  /// every other resource and method by name only.
+  ///
+  /// Enough for the resource's help page and for completing the next word; never for a call,
+  /// which resolves to a method and takes the other path.
+  static func outline(
+    parsing parse: (Range<Int>) throws(JSONParseError) -> JSONValue, index: DocumentIndex, source: String,
+    path: [String]
+  ) throws(JSONParseError) -> DiscoveryDocument? {
+    var pruned = JSONObject()
+    for member in index.top where member.key != "resources" && member.key != "schemas" && member.key != "methods" {
+      pruned.append(key: member.key, value: try parse(member.range))
+    }
+    var node = index.root
+    for name in path {
+      guard let child = node.resources.first(where: { $0.name == name }) else { return nil }
+      node = child.node
+    }
+    var methods = JSONObject()
+    for member in node.methods {
+      guard case .object(var method) = try parse(member.range) else { return nil }
+      // Without them no schema needs loading; the page lists the method by its description.
+      method["request"] = nil
+      method["response"] = nil
+      methods.append(key: member.key, value: .object(method))
+    }
+    pruned.append(key: "methods", value: .object(methods))
+    let decoded: DiscoveryDocument
+    do throws(DiscoveryError) {
+      decoded = try DocumentDecoder(source: source).decode(.object(pruned))
+    } catch {
+      return nil
+    }
+    let stubs = index.root.resourceStubs
+    return DiscoveryDocument(
+      kind: decoded.kind, discoveryVersion: decoded.discoveryVersion, id: decoded.id, name: decoded.name,
+      version: decoded.version, revision: decoded.revision, title: decoded.title, description: decoded.description,
+      documentationLink: decoded.documentationLink, canonicalName: decoded.canonicalName, rootUrl: decoded.rootUrl,
+      servicePath: decoded.servicePath, basePath: decoded.basePath, baseUrl: decoded.baseUrl,
+      batchPath: decoded.batchPath, mtlsRootUrl: decoded.mtlsRootUrl,
+      fullyEncodeReservedExpansion: decoded.fullyEncodeReservedExpansion, parameters: decoded.parameters,
+      scopes: decoded.scopes, schemas: [:], schemaNames: [],
+      resources: path.isEmpty ? stubs : replacing(path[...], in: stubs, with: decoded.methods),
+      methods: path.isEmpty ? decoded.methods : index.root.methodStubs)
+  }
+
+  /// `resources` with the methods of the resource at `path` replaced.
+  static func replacing(_ path: ArraySlice<String>, in resources: [Resource], with methods: [APIMethod]) -> [Resource] {
+    guard let name = path.first else { return resources }
+    return resources.map { resource in
+      guard resource.name == name else { return resource }
+      let rest = path.dropFirst()
+      return rest.isEmpty
+        ? Resource(name: name, methods: methods, resources: resource.resources)
+        : Resource(
+          name: name, methods: resource.methods, resources: replacing(rest, in: resource.resources, with: methods))
     }
   }
 
