@@ -23,3 +23,25 @@ public enum ProcessEnvironment {
     return result
   }
 }
+
+extension ProcessEnvironment {
+  /// The folder holding this process's executable, symbolic links resolved (`/proc/self/exe`),
+  /// or nil where the kernel does not say.
+  ///
+  /// Installed binaries find their data relative to it, so a prefix can be moved as a whole.
+  public static var executableFolder: String? {
+    #if os(Linux)
+      var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+      let count = buffer.withUnsafeMutableBufferPointer { pointer -> Int in
+        guard let base = pointer.baseAddress else { return -1 }
+        return readlink("/proc/self/exe", base, Int(PATH_MAX))
+      }
+      guard count > 0, count <= Int(PATH_MAX) else { return nil }
+      let path = String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      guard let slash = path.lastIndex(of: "/") else { return nil }
+      return String(path[..<slash])
+    #else
+      return nil
+    #endif
+  }
+}
