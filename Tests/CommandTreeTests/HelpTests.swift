@@ -108,7 +108,7 @@ import Testing
     #expect(help.out.contains("  gapi [options] --discovery <file> <resource>... <method> ...\n"))
     let bad = await run(.gapi, ["vision", "operations"])
     #expect(bad.code == 2)
-    #expect(bad.err == "error: vision: Expected <api>:<version>, such as vision:v1\n")
+    #expect(bad.err == "error: vision: Expected <api>:<version>, such as vision:v1. Did you mean 'vision:v1'?\n")
   }
 
   @Test func gapiFindsCorpusDocumentsByName() async {

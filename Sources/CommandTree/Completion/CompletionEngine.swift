@@ -12,6 +12,8 @@ import Transport
 struct CompletionEngine {
   let program: Program
   let document: DiscoveryDocument?
+  /// The `<api>:<version>` names found offline; called only when the first word is being typed.
+  var availableAPIs: () -> [String] = { [] }
   /// Words reserved at the top level, besides resources and methods.
   static let topLevelWords = ["auth", "completion", "help", "repl"]
 
@@ -85,11 +87,9 @@ struct CompletionEngine {
     return values.map { name + "=" + $0 }
   }
 
-  /// `<api>:<version>` names for `gapi`, from the corpus's directory list when it is present.
+  /// `<api>:<version>` names for `gapi`, from the documents found offline, and `apis`.
   private func apiNames() -> [String] {
-    let index = DocumentLocator.projectDescriptionsFolder + "/corpus/index.json"
-    guard let list = try? DocumentLoader.loadDirectoryList(path: index) else { return [] }
-    return list.entries.map(\.id)
+    ["apis"] + availableAPIs()
   }
 }
 

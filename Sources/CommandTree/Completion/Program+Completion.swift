@@ -17,7 +17,10 @@ extension Program {
     if fixedAPI != nil || parsed.global.discovery != nil || !commandWords.isEmpty {
       document = try? await command.loadDocument(&commandWords)
     }
-    let candidates = CompletionEngine(program: self, document: document).candidates(words.isEmpty ? [""] : words)
+    var engine = CompletionEngine(program: self, document: document)
+    let locator = command.locator
+    engine.availableAPIs = { locator.entries().map(\.id) }
+    let candidates = engine.candidates(words.isEmpty ? [""] : words)
     console.out(candidates.map { $0 + "\n" }.joined())
     return .success
   }

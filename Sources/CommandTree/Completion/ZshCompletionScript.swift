@@ -25,7 +25,13 @@ struct ZshCompletionScript {
         (( ${#open} )) && compadd -Q -S '' -- "${open[@]}"
         (( ${#closed} )) && compadd -Q -- "${closed[@]}"
       }
-      if (( $+functions[compdef] )); then compdef \(function) \(program); fi
+      # Autoloaded from fpath (an installed _\(program)), this file is the function's first run:
+      # complete now. Sourced, it registers the function.
+      if [[ ${funcstack[1]} == \(function) ]]; then
+        \(function) "$@"
+      elif (( $+functions[compdef] )); then
+        compdef \(function) \(program)
+      fi
 
       """
   }

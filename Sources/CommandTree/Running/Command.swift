@@ -40,7 +40,7 @@ struct Command {
   }
 
   /// First words that send nothing (or send elsewhere): the REPL, help, completion, auth.
-  static let quietCommands = ["repl", "help", "completion", "auth"]
+  static let quietCommands = ["repl", "help", "completion", "auth", "apis"]
 
   /// Whether the raw arguments, before parsing, may end in a call.
   ///
@@ -74,6 +74,9 @@ struct Command {
     }
     if preloaded == nil, program.fixedAPI == nil, parsed.global.discovery == nil, words.isEmpty {
       return gapiWithoutAPI()
+    }
+    if preloaded == nil, program.fixedAPI == nil, parsed.global.discovery == nil, words.first == "apis" {
+      return listAPIs(Array(words.dropFirst()))
     }
     if Self.likelyCall(parsed), let endpoint = parsed.global.endpoint {
       Dispatcher.connectEarly(to: endpoint, configuration: dispatcherConfiguration)
@@ -153,6 +156,37 @@ struct Command {
     return .usage
   }
 
+  /// `gapi apis`: every document found offline, one `<api>:<version>` per line with its file.
+  func listAPIs(_ words: [String]) -> ExitStatus {
+    var problems = problems
+    if let extra = words.first { problems.append(UsageProblem("apis takes no arguments", argument: extra)) }
+    guard problems.isEmpty else {
+      for problem in problems { console.err("error: \(problem)\n") }
+      return .usage
+    }
+    let entries = locator.entries()
+    guard !entries.isEmpty else {
+      console.err(
+        "error: no discovery documents in \(locator.searchFolders.joined(separator: ", ")); run scripts/fetch-documents or set GAPI_DISCOVERY_PATH\n"
+      )
+      return .discovery
+    }
+    let width = entries.map(\.id.count).max() ?? 0
+    console.out(
+      entries.map { $0.id + String(repeating: " ", count: width - $0.id.count + 2) + $0.path + "\n" }.joined())
+    return .success
+  }
+
+  /// Where documents are looked up offline, in order.
+  var locator: DocumentLocator { DocumentLocator.standard(configDirectory: configDirectory, environment: environment) }
+
+  /// "; versions found offline: drive:v3, drive:v2" when `api` has other versions, else nothing.
+  func otherVersions(of api: String) -> String {
+    let versions = locator.versions(of: api)
+    guard !versions.isEmpty else { return "" }
+    return "; versions found offline: " + versions.map { "\(api):\($0)" }.joined(separator: ", ")
+  }
+
   /// The document for this command line (and, for `gapi`, the words left after `<api>:<version>`):
   /// `--discovery <file|url>`, else the local folders, else Google's Discovery service.
   mutating func loadDocument(_ words: inout [String]) async throws(Stop) -> DiscoveryDocument {
@@ -162,7 +196,10 @@ struct Command {
       let first = words.removeFirst()
       let parts = first.split(separator: ":", omittingEmptySubsequences: false)
       guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-        problems.append(UsageProblem("Expected <api>:<version>, such as vision:v1", argument: first))
+        let name = String(parts[0])
+        let newest = name.isEmpty || parts.count > 2 ? nil : locator.versions(of: name).first
+        let hint = didYouMean(newest.map { "\(name):\($0)" })
+        problems.append(UsageProblem("Expected <api>:<version>, such as vision:v1.\(hint)", argument: first))
         throw Stop(status: reportProblems())
       }
       api = Program.API(name: String(parts[0]), version: String(parts[1]))
@@ -179,7 +216,6 @@ struct Command {
       }
       let name = api?.name ?? ""
       let version = api?.version ?? ""
-      let locator = DocumentLocator.standard(configDirectory: configDirectory, environment: environment)
       do throws(DiscoveryError) {
         return try load(path: try locator.locate(api: name, version: version), words: words)
       } catch  where error.isNotFound {
@@ -187,7 +223,9 @@ struct Command {
           return try await fetcher.loadFromService(api: name, version: version)
         } catch let serviceError {
           throw .notFound(
-            error.source, reason: "\(error.reason); the Discovery service failed too: \(serviceError.reason)")
+            error.source,
+            reason:
+              "\(error.reason); the Discovery service failed too: \(serviceError.reason)\(otherVersions(of: name))")
         }
       }
     } catch {
@@ -196,11 +234,10 @@ struct Command {
     }
   }
 
-  /// A method call needs only its part of the document; anything else reads all of it.
+  /// A method call needs only its part of the document, a resource's help page or completion its
+  /// outline; anything else (the REPL, an unknown word) reads all of it.
   func load(path: String, words: [String]) throws(DiscoveryError) -> DiscoveryDocument {
-    if !words.isEmpty,
-      let partial = try PartialLoader.load(path: path, words: words, digestFolder: configDirectory + "/digests")
-    {
+    if let partial = try PartialLoader.load(path: path, words: words, digestFolder: configDirectory + "/digests") {
       return partial
     }
     return try DocumentLoader.load(path: path)
