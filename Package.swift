@@ -10,6 +10,25 @@ let strictSettings: [SwiftSetting] = [
   .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
 ]
 
+/// What of the measured release build (scripts/install, Benchmarks/results.md) a package may
+/// set for its executables, so plain `swift build -c release` is not twice as slow to start:
+/// the Swift libraries linked statically, no PIE (no relocations for the loader to apply) and no
+/// exported dynamic symbols (the runtime's dladdr() at start-up walks them). Release only: debug
+/// builds and tests keep SwiftPM's defaults.
+let executableLinking: [LinkerSetting] = [
+  .unsafeFlags(
+    ["-static-stdlib", "-Xlinker", "-no-pie", "-Xlinker", "--no-export-dynamic"], .when(configuration: .release))
+]
+
+/// Direct type metadata accessors instead of mangled names in release builds of this package's
+/// modules: the runtime no longer demangles generic types on first use (measured in
+/// Benchmarks/results.md). Dependencies get it only from scripts/install's command line.
+let releaseSettings: [SwiftSetting] =
+  strictSettings + [
+    .unsafeFlags(
+      ["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"], .when(configuration: .release))
+  ]
+
 let package = Package(
   name: "DiscoveryCLI",
   products: [
@@ -78,7 +97,9 @@ let package = Package(
     // The command line shared by both executables: parsing, help, dry run, sending.
     .target(
       name: "CommandTree",
-      dependencies: ["Discovery", "OrderedJSON", "FieldCursor", "Platform", "RequestPlanning", "GoogleAuth", "Transport"],
+      dependencies: [
+        "Discovery", "OrderedJSON", "FieldCursor", "Platform", "RequestPlanning", "GoogleAuth", "Transport",
+      ],
       swiftSettings: strictSettings),
     // libedit, for the REPL's line editing, history and completion.
     .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
@@ -86,11 +107,16 @@ let package = Package(
     .target(
       name: "REPL",
       dependencies: [
-        "CommandTree", "Discovery", "OrderedJSON", "FieldCursor", "Platform", "RequestPlanning", "Transport", "CLibEdit",
+        "CommandTree", "Discovery", "OrderedJSON", "FieldCursor", "Platform", "RequestPlanning", "Transport",
+        "CLibEdit",
       ],
       swiftSettings: strictSettings),
-    .executableTarget(name: "vision1", dependencies: ["CommandTree", "REPL"], swiftSettings: strictSettings),
-    .executableTarget(name: "gapi", dependencies: ["CommandTree", "REPL"], swiftSettings: strictSettings),
+    .executableTarget(
+      name: "vision1", dependencies: ["CommandTree", "REPL"], swiftSettings: releaseSettings,
+      linkerSettings: executableLinking),
+    .executableTarget(
+      name: "gapi", dependencies: ["CommandTree", "REPL"], swiftSettings: releaseSettings,
+      linkerSettings: executableLinking),
     // Serves any document's methods on loopback: in-memory resources, operations, faults.
     .target(
       name: "Emulator",
@@ -108,7 +134,7 @@ let package = Package(
         "Emulator", "Discovery", "OrderedJSON", "Platform",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
-      swiftSettings: strictSettings),
+      swiftSettings: releaseSettings, linkerSettings: executableLinking),
 
     // Running the built executables from tests (off the cooperative pool); tests only.
     .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
@@ -150,12 +176,15 @@ let package = Package(
       swiftSettings: strictSettings),
     .testTarget(
       name: "REPLTests",
-      dependencies: ["TestSupport", "REPL", "CommandTree", "Discovery", "OrderedJSON", "FieldCursor", "Transport", "RequestPlanning", "Platform", "LoopbackServer",
+      dependencies: [
+        "TestSupport", "REPL", "CommandTree", "Discovery", "OrderedJSON", "FieldCursor", "Transport", "RequestPlanning",
+        "Platform", "LoopbackServer",
       ],
       swiftSettings: strictSettings),
     .testTarget(
       name: "EmulatorTests",
-      dependencies: ["TestSupport", 
+      dependencies: [
+        "TestSupport",
         "Emulator", "Discovery", "OrderedJSON",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
