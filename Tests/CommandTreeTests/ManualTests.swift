@@ -36,6 +36,7 @@ import Testing
       roff == """
         .TH T 1 2026\\-01\\-01 "DiscoveryCLI 0.1.0" "User Commands"
         .ad l
+        .nh
         .SH NAME
         t \\- a tool
         .SH DESCRIPTION
@@ -100,7 +101,7 @@ import Testing
     for text in [
       #"\fBauth login|\:status|\:print\-access\-token|\:logout\fR"#, #"\fB\-\-dry\-run\fR"#,
       #"\fBGOOGLE_APPLICATION_CREDENTIALS\fR"#,
-      #"\fBSSL_CERT_FILE\fR"#, #"\fB<prefix>/share/discoverycli/api\-descriptions/\fR"#,
+      #"\fBSSL_CERT_FILE\fR"#, #"\fB<prefix>/\:share/\:discoverycli/\:api\-descriptions/\:\fR"#,
       "vision1 operations cancel operations/my\\-operation",
     ] {
       #expect(roff.contains(text), "missing: \(text)")

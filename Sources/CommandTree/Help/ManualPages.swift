@@ -24,7 +24,10 @@ struct ManualPages {
         "Synopsis",
         [
           .preformatted([
-            "\(words) [options] <resource>... <method> [<positional>...] [-r <kv>]... [-p <k=v>]... [-o <out>] [-u simple|multipart|resumable <file> [-m <mime>]]",
+            // Three lines, so the synopsis fits 80 columns.
+            "\(words) [options] <resource>... <method> [<positional>...] [-r <kv>]...",
+            "    [-p <k=v>]... [-o <out>]",
+            "    [-u simple|multipart|resumable <file> [-m <mime>]]",
             "\(words) <resource>... <method> --help",
             "\(program.name) repl [<resource>... <method> [<positional>...]]",
             "\(program.name) auth login|status|print-access-token|logout",
@@ -46,14 +49,24 @@ struct ManualPages {
   /// `gapi.1`: the tool without a document; each API's methods are in its `--help`.
   func gapiPage() -> HelpPage {
     let name = program.name
-    let overview = help.gapiOverviewPage()
     var page = HelpPage(name: name, title: "")
     page.sections = [
       HelpPage.Section("Name", [.paragraph("\(name) - \(program.summary)")]),
       HelpPage.Section(
         "Synopsis",
-        overview.section("Usage").map { $0.items.filter { if case .preformatted = $0 { true } else { false } } }
-          ?? []),
+        [
+          .preformatted([
+            "\(name) [options] <api>:<version> <resource>... <method> [<positional>...]",
+            "    [-r <kv>]... [-p <k=v>]... [-o <out>]",
+            "    [-u simple|multipart|resumable <file> [-m <mime>]]",
+            "\(name) [options] --discovery <file|url> <resource>... <method> ...",
+            "\(name) <api>:<version> [<resource>... [<method>]] --help",
+            "\(name) <api>:<version> repl [<resource>... <method> [<positional>...]]",
+            "\(name) auth login|status|print-access-token|logout",
+            "\(name) completion bash|zsh|fish",
+            "\(name) apis",
+          ])
+        ]),
       HelpPage.Section(
         "Description",
         [

@@ -22,8 +22,10 @@ struct ManualRenderer {
         + [header.name.uppercased(), header.section, header.date, header.source, header.manual]
         .map(Self.quoted).joined(separator: " "),
       // Ragged right: enum lists and long URLs break where they can, and a justified line
-      // without spaces to stretch is a warning.
+      // without spaces to stretch is a warning. No hyphenation: a hyphen inside an enum
+      // value or option name would read as part of it.
       ".ad l",
+      ".nh",
     ]
     lines += paragraphs(page.notes + page.description)
     for section in page.sections {
@@ -120,8 +122,9 @@ struct ManualRenderer {
       switch scalar {
       case "\\": result += "\\e"
       case "-": result += "\\-"
-      // An optional break after each `|`, so a long list of enum values can wrap.
-      case "|": result += "|\\:"
+      // In filled text, an optional break after each `|` and `/`, so a long list of enum
+      // values or a long pattern can wrap.
+      case "|", "/": result += keepSpaces ? String(scalar) : String(scalar) + "\\:"
       case "\t": result += keepSpaces ? "        " : " "
       case " "..."~": result.unicodeScalars.append(scalar)
       case _ where scalar.value < 0x20 || scalar.value == 0x7F: continue

@@ -85,7 +85,8 @@ struct ManualCommand {
     let synopsis = ([name] + arguments.map(synopsisWord)).joined(separator: " ")
     page.sections = [
       HelpPage.Section("Name", [.paragraph(abstract.isEmpty ? name : "\(name) - \(abstract)")]),
-      HelpPage.Section("Synopsis", [.preformatted([synopsis])]),
+      // Filled, not preformatted: a tool with many options has a synopsis wider than a terminal.
+      HelpPage.Section("Synopsis", [.paragraph(synopsis)]),
     ]
     let description = [abstract, command["discussion"]?.stringValue ?? ""].filter { !$0.isEmpty }
     if !description.isEmpty {
