@@ -1,8 +1,9 @@
-import CommandTree
 import Discovery
 import Foundation
 import TestSupport
 import Testing
+
+@testable import CommandTree
 
 @Suite struct HelpTests {
   @Test func topLevelHelpListsTitleRevisionResourcesOptionsAndExitCodes() async throws {
@@ -44,10 +45,10 @@ import Testing
     let page = await run(.vision1, ["operations", "cancel", "--help"]).out
     let sections = [
       "vision1 operations cancel — vision.operations.cancel\n\nStarts asynchronous cancellation on a long-running operation.",
-      "\nPOST v1/operations/{operationsId}:cancel\n",
+      "\nHTTP request:\n  POST v1/operations/{operationsId}:cancel\n",
       "\nUsage:\n  vision1 operations cancel <name> [-r <kv>]... [-p <k=v>]... [-o <out>]\n",
       "\nScopes:\n  https://www.googleapis.com/auth/cloud-platform (default)\n  https://www.googleapis.com/auth/cloud-vision\n",
-      "\nRequired arguments:\n  <name>                  The name of the operation resource to be cancelled.\n                          Pattern: ^operations/.*$\n",
+      "\nRequired arguments:\n  <name>                  The name of the operation resource to be cancelled.\n                          Type: string. Pattern: ^operations/.*$\n",
       "\nRequest value (-r):\n  The body is CancelOperationRequest; its fields, as -r paths:\n  (no fields)\n",
       "\nAbout cursors:\n  -r arguments are applied in order",
       "\nOutput:\n  -o <out>",
@@ -69,12 +70,14 @@ import Testing
     #expect(page.contains("\n  labels{}                          map of string\n"))
     #expect(
       page.contains(
-        "\n  requests[]                        array of AnnotateImageRequest\n    features[]                      array of Feature\n      max-results                   int32\n"
+        "\n    features[]                      array of Feature\n                                    Requested features.\n      max-results                   int32\n"
       ))
+    // Every value, wrapped between values rather than cut.
     #expect(
       page.contains(
-        "      type                          TYPE_UNSPECIFIED|FACE_DETECTION|LANDMARK_DETECTION|LOGO_DETECTION|LABEL_DETECTION|…\n"
+        "      type                          TYPE_UNSPECIFIED|FACE_DETECTION|\n                                    LANDMARK_DETECTION|LOGO_DETECTION|\n"
       ))
+    #expect(!page.contains("|…"))
     #expect(
       page.contains("\nExample:\n  vision1 images annotate -r parent=example -r requests[].features[].max-results=42\n")
     )
@@ -118,5 +121,80 @@ import Testing
     let missing = await run(.gapi, ["nosuchapi:v9", "--help"])
     #expect(missing.code == 4)
     #expect(missing.err.hasPrefix("error: nosuchapi:v9: no discovery document nosuchapi.v9.json in "))
+  }
+
+  /// A field with more than 6 enum values shows every one of them, and its first sentence.
+  @Test func everyEnumValueOfALargeEnumIsOnTheMethodPage() async throws {
+    let document = try #require(visionDocument)
+    let values = try #require(document.schemas["Feature"]?.property(named: "type")?.enumValues)
+    #expect(values.count > 6)
+    let page = await run(.vision1, ["images", "annotate", "--help"]).out
+    let start = try #require(page.range(of: "\nRequest value (-r):\n")).upperBound
+    let end = try #require(page.range(of: "\nAbout cursors:\n")).lowerBound
+    let treeText = page[start..<end]
+    for value in values {
+      #expect(treeText.contains(value + "|") || treeText.contains(value + "\n"), "missing enum value \(value)")
+    }
+    #expect(page.contains("OBJECT_LOCALIZATION\n                                    The feature type.\n"))
+  }
+
+  /// "Optional." alone says nothing: the next sentence follows it.
+  @Test func aFieldsSentenceIsMoreThanItsMarker() async {
+    let page = await run(.vision1, ["images", "annotate", "--help"]).out
+    #expect(
+      page.contains(
+        "\n  parent                            string\n                                    Optional. Target project and location"
+      ))
+  }
+
+  @Test func aboutCursorsExplainsEveryMoveUp() async {
+    let page = await run(.vision1, ["images", "annotate", "--help"]).out
+    for phrase in ["'..' goes up one level", "'...' up\n  two", "'.' alone goes back to the top", "'list[-1]'"] {
+      #expect(page.contains(phrase), "missing: \(phrase)")
+    }
+  }
+
+  @Test func topLevelHelpListsTheCommandWords() async {
+    let vision = await run(.vision1, ["--help"]).out
+    #expect(vision.contains("\nCommands:\n  auth login|status|print-access-token|logout\n"))
+    #expect(vision.contains("\n  repl [<resource>... <method>]\n"))
+    #expect(vision.contains("\n  completion bash|zsh|fish    Print the completion script for that shell.\n"))
+    #expect(vision.contains("\n  help [<resource>... [<method>]]\n"))
+    #expect(!vision.contains("\n  apis "))
+    for arguments in [["--help"], ["compute:alpha", "--help"]] {
+      let gapi = await run(.gapi, arguments).out
+      #expect(gapi.contains("\nCommands:\n  auth login|status|print-access-token|logout\n"), "\(arguments)")
+      #expect(gapi.contains("\n  <api>:<version> repl [<resource>... <method>]\n"), "\(arguments)")
+      #expect(gapi.contains("\n  completion bash|zsh|fish "), "\(arguments)")
+      #expect(gapi.contains("\n  apis                        List the API documents found offline"), "\(arguments)")
+    }
+  }
+
+  /// The help model renders the same text the page always had: title, notes, sections.
+  @Test func terminalRendererLaysOutRowsParagraphsAndNesting() {
+    var page = HelpPage(name: "x", title: "x — a page", notes: ["Deprecated."], description: ["A description."])
+    page.sections = [
+      HelpPage.Section(
+        "Fields",
+        [.paragraph("Some text."), .row("a", "string"), .row("b", "int32", level: 1), .preformatted(["x y"])],
+        termColumn: 10)
+    ]
+    #expect(
+      TerminalRenderer(width: 80).render(page)
+        == "x — a page\nDeprecated.\n\nA description.\n\nFields:\n  Some text.\n  a         string\n    b       int32\n  x y\n"
+    )
+  }
+
+  @Test func enumListsWrapBetweenValues() {
+    #expect(
+      TextWrapping.wrap("AAAAAAAA|BBBBBBBB|CCCCCCCC is long", width: 20) == "AAAAAAAA|BBBBBBBB|\nCCCCCCCC is long\n")
+  }
+
+  /// A help example whose value needs quoting is quoted as a shell reads it back.
+  @Test func exampleValuesAreShellWords() {
+    #expect(HelpGenerator.shellWord("operations/my-operation") == "operations/my-operation")
+    #expect(HelpGenerator.shellWord("a b") == "'a b'")
+    #expect(HelpGenerator.shellWord("it's") == #"'it'\''s'"#)
+    #expect(HelpGenerator.shellWord("") == "''")
   }
 }

@@ -16,39 +16,71 @@ struct HelpGenerator {
 
   /// `gapi --help` before an API is named.
   func gapiOverview() -> String {
-    var page = "\(program.name) \(Program.toolVersion) — \(program.summary)\n\n"
-    page += "Usage:\n"
-    page +=
-      "  \(program.name) [options] <api>:<version> <resource>... <method> [<positional>...] [-r <kv>]... [-p <k=v>]... [-o <out>]\n"
-    page += "  \(program.name) [options] --discovery <file> <resource>... <method> ...\n"
-    page += "  \(program.name) <api>:<version> [<resource>... [<method>]] --help\n\n"
-    page += TextWrapping.wrap(
-      "Documents are looked up as <api>.<version>.json in the folders of GAPI_DISCOVERY_PATH, the cache under the config dir, then the project's api-descriptions/ folder.",
-      width: width)
-    return page + "\n" + optionsSection() + "\n" + exitCodesSection()
+    TerminalRenderer(width: width).render(gapiOverviewPage())
+  }
+
+  /// The model of `gapi --help`: usage, where documents come from, commands, options, exit codes.
+  func gapiOverviewPage() -> HelpPage {
+    let name = program.name
+    var page = HelpPage(name: name, title: "\(name) \(Program.toolVersion) — \(program.summary)")
+    page.sections = [
+      HelpPage.Section(
+        "Usage",
+        [
+          .preformatted([
+            "\(name) [options] <api>:<version> <resource>... <method> [<positional>...] [-r <kv>]... [-p <k=v>]... [-o <out>]",
+            "\(name) [options] --discovery <file> <resource>... <method> ...",
+            "\(name) <api>:<version> [<resource>... [<method>]] --help",
+          ]),
+          .paragraph(
+            "Documents are looked up as <api>.<version>.json in the folders of GAPI_DISCOVERY_PATH, the cache under the config dir, then the project's api-descriptions/ folder."
+          ),
+        ]),
+      commandsSection(), optionsSection(), exitCodesSection(),
+    ]
+    return page
   }
 
   /// The page of the document's top (`vision1 --help`) or of a resource (`vision1 projects --help`).
   func resourcePage(document: DiscoveryDocument, path: [String], methods: [APIMethod], resources: [Resource]) -> String
   {
+    TerminalRenderer(width: width).render(
+      resourceHelpPage(document: document, path: path, methods: methods, resources: resources))
+  }
+
+  /// The model of a resource page.
+  ///
+  /// It reads only the names of sub-resources' methods: the page may be rendered from an
+  /// outline of the document, where only the shown resource's own methods are whole.
+  func resourceHelpPage(document: DiscoveryDocument, path: [String], methods: [APIMethod], resources: [Resource])
+    -> HelpPage
+  {
     let words = ([invocation(document)] + path.map(kebabCase)).joined(separator: " ")
-    var page: String
+    var page: HelpPage
     if path.isEmpty {
-      page = "\(invocation(document)) \(Program.toolVersion) — \(document.title ?? document.name) \(document.version)"
-      page += " (revision \(document.revision ?? "unknown"))\n"
-      if program.fixedAPI != nil { page += program.summary + "\n" }
-      if let description = document.description { page += "\n" + TextWrapping.wrap(description, width: width) }
-      if let link = document.documentationLink { page += "Documentation: \(link)\n" }
+      page = HelpPage(
+        name: words,
+        title: "\(invocation(document)) \(Program.toolVersion) — \(document.title ?? document.name) \(document.version)"
+          + " (revision \(document.revision ?? "unknown"))")
+      if program.fixedAPI != nil { page.notes.append(program.summary) }
+      if let description = document.description { page.description.append(description) }
+      if let link = document.documentationLink { page.description.append("Documentation: \(link)") }
     } else {
-      page = "\(words) — a resource of \(document.title ?? document.name) \(document.version)\n"
+      page = HelpPage(
+        name: words, title: "\(words) — a resource of \(document.title ?? document.name) \(document.version)")
     }
-    page += "\nUsage:\n"
-    page +=
-      "  \(words)\(path.isEmpty ? " <resource>..." : "") <method> [<positional>...] [-r <kv>]... [-p <k=v>]... [-o <out>]\n"
-    page += "  \(words)\(path.isEmpty ? " <resource>..." : "") <method> --help\n"
+    let resourceWords = words + (path.isEmpty ? " <resource>..." : "")
+    page.sections.append(
+      HelpPage.Section(
+        "Usage",
+        [
+          .preformatted([
+            "\(resourceWords) <method> [<positional>...] [-r <kv>]... [-p <k=v>]... [-o <out>]",
+            "\(resourceWords) <method> --help",
+          ])
+        ]))
     if !resources.isEmpty {
-      page += "\nResources:\n"
-      for resource in resources {
+      let rows: [HelpPage.Item] = resources.map { resource in
         var parts: [String] = []
         if !resource.methods.isEmpty {
           parts.append("methods: " + resource.methods.map(\.kebabName).joined(separator: ", "))
@@ -56,129 +88,181 @@ struct HelpGenerator {
         if !resource.resources.isEmpty {
           parts.append("resources: " + resource.resources.map(\.kebabName).joined(separator: ", "))
         }
-        page += TextWrapping.row(resource.kebabName, parts.joined(separator: "; "), width: width)
+        return .row(resource.kebabName, parts.joined(separator: "; "))
       }
+      page.sections.append(HelpPage.Section("Resources", rows))
     }
     if !methods.isEmpty {
-      page += "\nMethods:\n"
-      for method in methods {
-        page += TextWrapping.row(method.kebabName, TextWrapping.summary(method.description), width: width)
-      }
+      page.sections.append(
+        HelpPage.Section("Methods", methods.map { .row($0.kebabName, TextWrapping.summary($0.description)) }))
     }
-    if path.isEmpty { page += "\n" + optionsSection() + "\n" + exitCodesSection() }
+    if path.isEmpty { page.sections += [commandsSection(), optionsSection(), exitCodesSection()] }
     return page
   }
 
-  func optionsSection() -> String {
-    var section = "Options:\n"
-    for option in GlobalOption.all where !option.gapiOnly || program.fixedAPI == nil {
-      let name = option.valueName.map { "\(option.name) \($0)" } ?? option.name
-      section += TextWrapping.row(name, option.summary, width: width, column: 28)
+  /// The command words besides resources, which `Command` and `AuthCommand` handle before a
+  /// method is looked up.
+  func commandsSection() -> HelpPage.Section {
+    let api = program.fixedAPI == nil ? "<api>:<version> " : ""
+    var rows: [HelpPage.Item] = [
+      .row(
+        "auth " + AuthCommand.subcommands.joined(separator: "|"),
+        "Sign in with a browser, show which credential a call would use, print an access token, or forget the stored login and cached tokens."
+      ),
+      .row(
+        "\(api)repl [<resource>... <method>]",
+        "Edit and send requests interactively (also -i on a method's command line)."),
+      .row("completion bash|zsh|fish", "Print the completion script for that shell."),
+      .row("help [\(api)<resource>... [<method>]]", "The same as --help on those words."),
+    ]
+    if program.fixedAPI == nil {
+      rows.append(.row("apis", "List the API documents found offline (without calling Google)."))
     }
-    return section
+    return HelpPage.Section("Commands", rows, termColumn: 28)
   }
 
-  func exitCodesSection() -> String {
-    var section = "Exit codes:\n"
-    for code in ExitStatus.allCases where code != .interrupted {
-      section += TextWrapping.row("\(code.rawValue)", code.meaning, width: width, column: 4)
+  func optionsSection() -> HelpPage.Section {
+    let rows: [HelpPage.Item] = GlobalOption.all.filter { !$0.gapiOnly || program.fixedAPI == nil }.map { option in
+      .row(option.valueName.map { "\(option.name) \($0)" } ?? option.name, option.summary)
     }
-    return section
+    return HelpPage.Section("Options", rows, termColumn: 28)
+  }
+
+  func exitCodesSection() -> HelpPage.Section {
+    let rows: [HelpPage.Item] = ExitStatus.allCases.filter { $0 != .interrupted }.map { code in
+      .row("\(code.rawValue)", code.meaning)
+    }
+    return HelpPage.Section("Exit codes", rows, termColumn: 4)
+  }
+
+  /// The words that reach a method: the invocation, the resource path, the method.
+  func methodWords(document: DiscoveryDocument, resourcePath: [String], method: APIMethod) -> String {
+    ([invocation(document)] + resourcePath.map(kebabCase) + [method.kebabName]).joined(separator: " ")
   }
 
   /// The page of one method, with the sections of the Rust CLI's method page.
   func methodPage(document: DiscoveryDocument, resourcePath: [String], method: APIMethod) -> String {
-    let words = ([invocation(document)] + resourcePath.map(kebabCase) + [method.kebabName]).joined(separator: " ")
+    TerminalRenderer(width: width).render(
+      methodHelpPage(document: document, resourcePath: resourcePath, method: method))
+  }
+
+  /// What `..`, `...` and the other cursor moves do: DESIGN.md section 2 in one paragraph.
+  static let aboutCursors =
+    "-r arguments are applied in order to a cursor that starts at the top of the request. 'a.b' moves the cursor into a.b, relative to where it is; '.a' moves from the top; '.' alone goes back to the top; '..' goes up one level, '...' up two and '....' up three ('..x' is up one, then into x); a field and its index are one level. 'a.b=v' sets a value relative to the cursor without moving it. 'list[]' appends an element and enters it, 'list[-1]' is the last one; 'map=k=v' sets a map entry; 'a:=<json>' sets raw JSON; 'a=@file' reads a file. Field names are kebab-case; the document's camelCase works too."
+
+  /// The model of a method page.
+  func methodHelpPage(document: DiscoveryDocument, resourcePath: [String], method: APIMethod) -> HelpPage {
+    let words = methodWords(document: document, resourcePath: resourcePath, method: method)
     let positional = method.positionalParameters
-    var page = "\(words) — \(method.id)\n"
-    if method.deprecated { page += "Deprecated.\n" }
-    if let description = method.description { page += "\n" + TextWrapping.wrap(description, width: width) }
-    page += "\n\(method.httpMethod) \(method.flatPath ?? method.path)\n"
+    var page = HelpPage(name: words, title: "\(words) — \(method.id)")
+    if method.deprecated { page.notes.append("Deprecated.") }
+    if let description = method.description { page.description.append(description) }
 
     var usage = words + positional.map { " <\($0.kebabName)>" }.joined()
     if method.request != nil { usage += " [-r <kv>]..." }
     usage += " [-p <k=v>]... [-o <out>]"
     if method.supportsMediaUpload { usage += " [-u simple|multipart|resumable <file> [-m <mime>]]" }
-    page += "\nUsage:\n  \(usage)\n"
+    page.sections.append(
+      HelpPage.Section("HTTP request", [.preformatted(["\(method.httpMethod) \(method.flatPath ?? method.path)"])]))
+    page.sections.append(HelpPage.Section("Usage", [.preformatted([usage])]))
 
-    page += "\nScopes:\n"
     if method.scopes.isEmpty {
-      page += "  (none: an API key is enough)\n"
+      page.sections.append(HelpPage.Section("Scopes", [.preformatted(["(none: an API key is enough)"])]))
     } else {
-      for (i, scope) in method.scopes.enumerated() { page += "  \(scope)\(i == 0 ? " (default)" : "")\n" }
-      page += "  Request others with --scope <url>.\n"
+      let lines = method.scopes.enumerated().map { "\($1)\($0 == 0 ? " (default)" : "")" }
+      page.sections.append(
+        HelpPage.Section("Scopes", [.preformatted(lines), .paragraph("Request others with --scope <url>.")]))
     }
 
     if !positional.isEmpty {
-      page += "\nRequired arguments:\n"
-      for parameter in positional {
+      let rows: [HelpPage.Item] = positional.map { parameter in
         var text = TextWrapping.summary(parameter.description)
+        text += (text.isEmpty ? "" : " ") + "Type: \(parameterType(parameter))."
         if let pattern = parameter.pattern { text += " Pattern: \(pattern)" }
         if parameter.repeated, parameter.location == .query {
           text += " (repeatable: more values with -p \(parameter.kebabName)=<value>)"
         }
-        page += TextWrapping.row("<\(parameter.kebabName)>", text, width: width)
+        return .row("<\(parameter.kebabName)>", text)
       }
+      page.sections.append(HelpPage.Section("Required arguments", rows))
     }
 
     if let request = method.request {
-      page += "\nRequest value (-r):\n"
-      page += TextWrapping.wrap(
-        "The body is \(document.typeText(of: request)); its fields, as -r paths:", width: width, indent: "  ")
-      var lines: [String] = []
-      SchemaTree(document: document, maximumDepth: 4).render(request, into: &lines)
-      page += lines.isEmpty ? "  (no fields)\n" : lines.map { "  " + $0 + "\n" }.joined()
-      page += "\nAbout cursors:\n"
-      page += TextWrapping.wrap(
-        "-r arguments are applied in order to a cursor that starts at the top of the request. 'a.b' moves the cursor, '.a' moves from the top, '..' goes up one level, 'a.b=v' sets a value relative to the cursor without moving it. 'list[]' appends an element and enters it, 'list[-1]' is the last one; 'map=k=v' sets a map entry; 'a:=<json>' sets raw JSON; 'a=@file' reads a file. Field names are kebab-case; the document's camelCase works too.",
-        width: width, indent: "  ")
+      var items: [HelpPage.Item] = [
+        .paragraph("The body is \(document.typeText(of: request)); its fields, as -r paths:")
+      ]
+      let rows = SchemaTree(document: document, maximumDepth: 4).rows(request)
+      items += rows.isEmpty ? [.preformatted(["(no fields)"])] : rows
+      page.sections.append(HelpPage.Section("Request value (-r)", items, termColumn: 34))
+      page.sections.append(HelpPage.Section("About cursors", [.paragraph(Self.aboutCursors)]))
     }
 
-    page += "\nOutput:\n"
-    page += TextWrapping.row(
-      "-o <out>", "Write the response to <out> ('-' or absent: stdout). The file appears only when the call succeeded.",
-      width: width, column: 28)
-    page += TextWrapping.row(
-      "--format <json|yaml|ndjson>", "How to print the response (default: pretty JSON).", width: width, column: 28)
+    var output: [HelpPage.Item] = [
+      .row(
+        "-o <out>",
+        "Write the response to <out> ('-' or absent: stdout). The file appears only when the call succeeded."),
+      .row("--format <json|yaml|ndjson>", "How to print the response (default: pretty JSON)."),
+    ]
     if method.supportsMediaDownload {
-      page += TextWrapping.row("-p alt=media", "Download the media itself (use with -o).", width: width, column: 28)
+      output.append(.row("-p alt=media", "Download the media itself (use with -o)."))
     }
+    page.sections.append(HelpPage.Section("Output", output, termColumn: 28))
 
     let methodParameters = method.parameters.filter { parameter in
       parameter.location == .query && !positional.contains { $0.name == parameter.name }
     }
     if !methodParameters.isEmpty {
-      page += "\nMethod properties (-p):\n"
-      for parameter in methodParameters { page += parameterRow(parameter) }
+      page.sections.append(
+        HelpPage.Section("Method properties (-p)", methodParameters.map(parameterRow), termColumn: 34))
     }
     let globals = document.parameters.filter { global in !method.parameters.contains { $0.name == global.name } }
     if !globals.isEmpty {
-      page += "\nGeneral properties (-p, every method):\n"
-      for parameter in globals { page += parameterRow(parameter) }
+      page.sections.append(
+        HelpPage.Section("General properties (-p, every method)", globals.map(parameterRow), termColumn: 34))
     }
 
-    page += "\nExample:\n  " + example(document: document, words: words, method: method) + "\n"
+    page.sections.append(
+      HelpPage.Section("Example", [.preformatted([example(document: document, words: words, method: method)])]))
     return page
   }
 
-  func parameterRow(_ parameter: Parameter) -> String {
-    var type = parameter.format ?? parameter.type.rawValue
+  /// `string`, `int32`, `boolean`…: the format where there is one, else the JSON type.
+  func parameterType(_ parameter: Parameter) -> String {
+    parameter.format ?? parameter.type.rawValue
+  }
+
+  func parameterRow(_ parameter: Parameter) -> HelpPage.Item {
+    var type = parameterType(parameter)
     if !parameter.enumValues.isEmpty { type = parameter.enumValues.joined(separator: "|") }
     var text = TextWrapping.summary(parameter.description)
     if parameter.repeated { text += " (repeatable)" }
     if let value = parameter.defaultValue { text += " Default: \(value)." }
-    return TextWrapping.row("-p \(parameter.kebabName)=<\(type)>", text, width: width, column: 34)
+    return .row("-p \(parameter.kebabName)=<\(type)>", text)
   }
 
   /// A command line built from the schema: example positionals and up to two fields.
   func example(document: DiscoveryDocument, words: String, method: APIMethod) -> String {
     var line = words
-    for parameter in method.positionalParameters { line += " " + PatternExample.value(for: parameter) }
+    for parameter in method.positionalParameters { line += " " + Self.shellWord(PatternExample.value(for: parameter)) }
     if let request = method.request {
       for path in SchemaTree(document: document, maximumDepth: 3).examplePaths(request, limit: 2) {
-        line += " -r \(path)"
+        line += " -r " + Self.shellWord(path)
       }
     }
     return line
+  }
+
+  /// `word` quoted for a shell where it needs it.
+  ///
+  /// As it is when every character is plain, else in single quotes, so an example value with a
+  /// space or `$` still pastes as one argument. `[` and `]` stay bare, as in `-r requests[]`,
+  /// since `[]` matches no file name.
+  static func shellWord(_ word: String) -> String {
+    let plain = word.unicodeScalars.allSatisfy { scalar in
+      scalar.properties.isAlphabetic && scalar.isASCII || ("0"..."9").contains(scalar)
+        || "-_./:=@%+,[]".unicodeScalars.contains(scalar)
+    }
+    if plain, !word.isEmpty { return word }
+    return "'" + word.replacing("'", with: #"'\''"#) + "'"
   }
 }

@@ -1,50 +1,52 @@
 import Discovery
 
-/// A request schema as an indented tree of kebab-case fields with types, enums and `[]`/`{}` marks,
-/// for method help.
+/// A request schema as a tree of kebab-case fields with types, every enum value, `[]`/`{}`
+/// marks and each field's first sentence, for method help.
 ///
 /// Recursion is cut at a schema already open above.
 struct SchemaTree {
   let document: DiscoveryDocument
   let maximumDepth: Int
 
-  /// The most lines a tree shows; compute's largest requests would otherwise print thousands.
-  static let maximumLines = 200
+  /// The most fields a tree shows; compute's largest requests would otherwise print thousands.
+  static let maximumRows = 200
 
-  func render(_ schema: Schema, into lines: inout [String]) {
-    render(schema, depth: 0, open: [], into: &lines)
-    if lines.count > Self.maximumLines {
-      let omitted = lines.count - Self.maximumLines
-      lines.removeLast(omitted)
-      lines.append("… \(omitted) more lines; `schema <path>` in the REPL lists any level")
+  /// One row per field, nested by `level`; a last paragraph says how many were left out.
+  func rows(_ schema: Schema) -> [HelpPage.Item] {
+    var rows: [HelpPage.Item] = []
+    render(schema, depth: 0, open: [], into: &rows)
+    if rows.count > Self.maximumRows {
+      let omitted = rows.count - Self.maximumRows
+      rows.removeLast(omitted)
+      rows.append(.paragraph("… \(omitted) more fields; `schema <path>` in the REPL lists any level"))
     }
+    return rows
   }
 
-  private func render(_ schema: Schema, depth: Int, open: Set<String>, into lines: inout [String]) {
-    guard let resolved = document.resolve(schema), lines.count <= Self.maximumLines else { return }
+  private func render(_ schema: Schema, depth: Int, open: Set<String>, into rows: inout [HelpPage.Item]) {
+    guard let resolved = document.resolve(schema), rows.count <= Self.maximumRows else { return }
     var open = open
     if let ref = schema.ref { open.insert(ref) }
     for property in resolved.properties {
-      let indent = String(repeating: "  ", count: depth)
-      var (mark, inner) = containerMark(property.schema)
+      let (mark, inner) = containerMark(property.schema)
+      let innerResolved = document.resolve(inner)
       var type = document.typeText(of: property.schema)
-      if let values = document.resolve(inner)?.enumValues, !values.isEmpty {
-        type = values.count <= 6 ? values.joined(separator: "|") : values.prefix(5).joined(separator: "|") + "|…"
+      // Every value, joined by `|` so the terminal wraps between values rather than cutting the list.
+      if let values = innerResolved?.enumValues, !values.isEmpty {
+        let container = mark == "[]" ? "array of " : mark == "{}" ? "map of " : ""
+        type = container + values.joined(separator: "|")
       }
       if property.schema.readOnly { type += ", output only" }
-      let name = indent + property.kebabName + mark
-      let padded = name.count < 34 ? name + String(repeating: " ", count: 34 - name.count) : name + "  "
-      let innerResolved = document.resolve(inner)
       let recursive = inner.ref.map { open.contains($0) } ?? false
       if recursive { type += " (recursive, see above)" }
-      lines.append(padded + type)
+      let summary = TextWrapping.summary(property.schema.description ?? innerResolved?.description, minimumWords: 3)
+      rows.append(.row(property.kebabName + mark, summary.isEmpty ? type : type + "\n" + summary, level: depth))
       guard let innerResolved, !innerResolved.properties.isEmpty, !recursive else { continue }
       if depth + 1 >= maximumDepth {
-        lines.append(indent + "  …")
+        rows.append(.row("…", "", level: depth + 1))
         continue
       }
-      render(inner, depth: depth + 1, open: open, into: &lines)
-      mark = ""
+      render(inner, depth: depth + 1, open: open, into: &rows)
     }
   }
 
@@ -94,7 +96,8 @@ struct SchemaTree {
     case (.string?, "google-datetime"?), (.string?, "date-time"?): return "2026-01-01T00:00:00Z"
     case (.string?, "date"?): return "2026-01-01"
     case (.string?, "google-duration"?): return "3.5s"
-    case (.string?, "byte"?): return "@file.bin"
+    // Base64 text, not `@file`: an example must run as it is shown.
+    case (.string?, "byte"?): return "aGVsbG8="
     case (.any?, _): return "{}"
     default: return "example"
     }

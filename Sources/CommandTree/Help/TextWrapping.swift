@@ -14,19 +14,38 @@ enum TextWrapping {
       }
       var line = ""
       for word in words {
-        if line.isEmpty {
-          line = String(word)
-        } else if line.count + 1 + word.count <= available {
-          line += " " + word
-        } else {
-          lines.append(line)
-          line = String(word)
+        for (index, piece) in pieces(of: word).enumerated() {
+          // A piece after the first continues its word: no space before it.
+          let separator = index == 0 ? " " : ""
+          if line.isEmpty {
+            line = String(piece)
+          } else if line.count + separator.count + piece.count <= available {
+            line += separator + piece
+          } else {
+            lines.append(line)
+            line = String(piece)
+          }
         }
       }
       lines.append(line)
     }
     while lines.last == "" { lines.removeLast() }
     return lines.map { $0.isEmpty ? "" : indent + $0 }.joined(separator: "\n") + "\n"
+  }
+
+  /// A word cut after each `|`, so a list of enum values (`A|B|C`) wraps between values
+  /// instead of running past the width or being cut short.
+  static func pieces(of word: Substring) -> [Substring] {
+    guard word.contains("|") else { return [word] }
+    var result: [Substring] = []
+    var start = word.startIndex
+    for index in word.indices where word[index] == "|" {
+      let end = word.index(after: index)
+      result.append(word[start..<end])
+      start = end
+    }
+    if start < word.endIndex { result.append(word[start...]) }
+    return result
   }
 
   /// Two columns: `name` padded to `column`, then `text` wrapped beside it.
@@ -40,6 +59,19 @@ enum TextWrapping {
       return prefix + String(repeating: " ", count: indent + column - prefix.count) + wrapped[firstLineStart...]
     }
     return prefix + "\n" + wrapped
+  }
+
+  /// The first sentence of a description, on one line; with `minimumWords`, sentences are
+  /// added until there are that many words, so "Optional." is followed by what the field is.
+  static func summary(_ text: String?, minimumWords: Int) -> String {
+    var rest = text.map { $0.split(whereSeparator: { $0 == "\n" || $0 == " " || $0 == "\t" }) } ?? []
+    var result: [Substring] = []
+    while result.count < minimumWords, !rest.isEmpty {
+      let sentence = summary(rest.joined(separator: " ")).split(separator: " ")
+      result += sentence
+      rest.removeFirst(min(sentence.count, rest.count))
+    }
+    return result.joined(separator: " ")
   }
 
   /// The first sentence of a description, on one line.

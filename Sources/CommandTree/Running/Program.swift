@@ -81,6 +81,10 @@ public struct Program: Sendable {
     if arguments.first == "__complete" {
       return await complete(Array(arguments.dropFirst()), environment: environment, console: console).rawValue
     }
+    if arguments.first == "__manual" {
+      return ManualCommand(program: self, environment: environment, console: console).run(Array(arguments.dropFirst()))
+        .rawValue
+    }
     var command = Command(program: self, parsed: parsed, environment: environment, console: console)
     command.waitsByBlocking = oneCommand
     return await command.run().rawValue
