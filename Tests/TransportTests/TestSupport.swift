@@ -27,9 +27,9 @@ enum TestSupport {
     return found
   }
 
-  /// A fresh empty folder.
+  /// A fresh empty folder, inside one folder per test process that is removed when it exits.
   static func temporaryDirectory() throws -> String {
-    let path = NSTemporaryDirectory() + "dispatcher-tests-" + UUID().uuidString
+    let path = testProcessFolder + "/" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
   }
@@ -104,3 +104,12 @@ struct TestFailure: Error, CustomStringConvertible {
   let description: String
   init(_ description: String) { self.description = description }
 }
+
+/// The folder every `temporaryDirectory()` of this test process lies in; removed at exit, so a
+/// run leaves no folders behind (tests hand their folders to servers and binaries that outlive
+/// any one scope).
+let testProcessFolder: String = {
+  let path = NSTemporaryDirectory() + "dispatcher-tests-\(getpid())"
+  atexit { try? FileManager.default.removeItem(atPath: testProcessFolder) }
+  return path
+}()

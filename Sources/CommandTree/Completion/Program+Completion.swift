@@ -12,6 +12,7 @@ extension Program {
     let parsed = CommandLineParser.parse(words.dropLast())
     var command = Command(
       program: self, parsed: parsed, environment: environment, console: Console(out: { _ in }, err: { _ in }))
+    command.outlinesTheTop = true
     var commandWords = parsed.words
     var document: DiscoveryDocument?
     if fixedAPI != nil || parsed.global.discovery != nil || !commandWords.isEmpty {

@@ -25,6 +25,8 @@ struct Command {
   var presetBody: JSONValue?
   /// Whether calls block while they wait: the process runs this one command and exits.
   var waitsByBlocking = false
+  /// Whether the document's top is read as an outline too (completion) instead of in full.
+  var outlinesTheTop = false
 
   init(program: Program, parsed: ParsedCommandLine, environment: [String: String], console: Console) {
     self.program = program
@@ -50,7 +52,7 @@ struct Command {
     let quietOptions = ["--dry-run", "--help", "-h", "--version", "-i"]
     guard !arguments.prefix(while: { $0 != "--" }).contains(where: quietOptions.contains) else { return false }
     let first = arguments.first { !$0.hasPrefix("-") } ?? ""
-    return first != "__complete" && !quietCommands.contains(first)
+    return first != "__complete" && first != "__manual" && !quietCommands.contains(first)
   }
 
   /// Whether the parsed command line will most likely send a call.
@@ -236,8 +238,13 @@ struct Command {
 
   /// A method call needs only its part of the document, a resource's help page or completion its
   /// outline; anything else (the REPL, an unknown word) reads all of it.
+  ///
+  /// The top page (`gapi x:v1 --help`, `--version`) reads and checks the whole document, so it is
+  /// the way to validate one; completion, which reports nothing, takes the outline there too.
   func load(path: String, words: [String]) throws(DiscoveryError) -> DiscoveryDocument {
-    if let partial = try PartialLoader.load(path: path, words: words, digestFolder: configDirectory + "/digests") {
+    if !words.isEmpty || outlinesTheTop,
+      let partial = try PartialLoader.load(path: path, words: words, digestFolder: configDirectory + "/digests")
+    {
       return partial
     }
     return try DocumentLoader.load(path: path)
