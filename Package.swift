@@ -10,19 +10,29 @@ let strictSettings: [SwiftSetting] = [
   .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
 ]
 
-/// What of the measured release build (scripts/install, Benchmarks/results.md) a package may
-/// set for its executables, so plain `swift build -c release` is not twice as slow to start:
-/// the Swift libraries linked statically, no PIE (no relocations for the loader to apply) and no
-/// exported dynamic symbols (the runtime's dladdr() at start-up walks them). Release only: debug
-/// builds and tests keep SwiftPM's defaults.
+/// The measured release build (scripts/install, Benchmarks/results.md) for plain
+/// `swift build -c release` too, as far as a package can ask for it, so a user who never reads
+/// the README is not twice as slow to start: the Swift libraries linked statically (the dynamic
+/// ones cost 8 ms a process, most of it relocating Foundation and ICU), no PIE (no relocations
+/// for the loader to apply) and no exported dynamic symbols (the runtime's dladdr() at start-up
+/// walks them). `-static-stdlib` at the link alone leaves Foundation's libraries out (SwiftPM's
+/// `--static-swift-stdlib` finds them through the static resource folder's module maps), so they
+/// are named here, as Swift 6.3's `swift_static/linux` folder has them. Linux release builds
+/// only: debug builds and tests keep SwiftPM's defaults.
 let executableLinking: [LinkerSetting] = [
   .unsafeFlags(
-    ["-static-stdlib", "-Xlinker", "-no-pie", "-Xlinker", "--no-export-dynamic"], .when(configuration: .release))
+    [
+      "-static-stdlib", "-lFoundation", "-lFoundationInternationalization", "-lFoundationEssentials",
+      "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections",
+      "-Xlinker", "-no-pie", "-Xlinker", "--no-export-dynamic",
+    ], .when(platforms: [.linux], configuration: .release))
 ]
 
-/// Direct type metadata accessors instead of mangled names in release builds of this package's
-/// modules: the runtime no longer demangles generic types on first use (measured in
-/// Benchmarks/results.md). Dependencies get it only from scripts/install's command line.
+/// Direct type metadata accessors instead of mangled names in release builds: the runtime no
+/// longer demangles generic types on first use (measured in Benchmarks/results.md). Set on the
+/// modules no library product reaches (a package that depends on OrderedJSON, Discovery or
+/// FieldCursor could not build a target with unsafe flags); dependencies and those three get
+/// it only from scripts/install's command line.
 let releaseSettings: [SwiftSetting] =
   strictSettings + [
     .unsafeFlags(
@@ -66,7 +76,7 @@ let package = Package(
     .target(name: "Platform", swiftSettings: strictSettings),
     // A call's plan (URL, headers, body, the dry-run object) and the vocabulary of its failures; no networking.
     .target(
-      name: "RequestPlanning", dependencies: ["Discovery", "OrderedJSON", "Platform"], swiftSettings: strictSettings),
+      name: "RequestPlanning", dependencies: ["Discovery", "OrderedJSON", "Platform"], swiftSettings: releaseSettings),
     // Credentials: the chain of sources, the token cache, JWT signing, the login flow.
     .target(
       name: "GoogleAuth",
@@ -78,7 +88,7 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "_CryptoExtras", package: "swift-crypto"),
       ],
-      swiftSettings: strictSettings),
+      swiftSettings: releaseSettings),
     // Sending plans: connections, the call's state machine, retries, media, paging, output sinks.
     .target(
       name: "Transport",
@@ -93,14 +103,14 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Yams", package: "Yams"),
       ],
-      swiftSettings: strictSettings),
+      swiftSettings: releaseSettings),
     // The command line shared by both executables: parsing, help, dry run, sending.
     .target(
       name: "CommandTree",
       dependencies: [
         "Discovery", "OrderedJSON", "FieldCursor", "Platform", "RequestPlanning", "GoogleAuth", "Transport",
       ],
-      swiftSettings: strictSettings),
+      swiftSettings: releaseSettings),
     // libedit, for the REPL's line editing, history and completion.
     .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
     // The interactive request editor: a session state machine, and terminal and script drivers.
@@ -110,7 +120,7 @@ let package = Package(
         "CommandTree", "Discovery", "OrderedJSON", "FieldCursor", "Platform", "RequestPlanning", "Transport",
         "CLibEdit",
       ],
-      swiftSettings: strictSettings),
+      swiftSettings: releaseSettings),
     .executableTarget(
       name: "vision1", dependencies: ["CommandTree", "REPL"], swiftSettings: releaseSettings,
       linkerSettings: executableLinking),
@@ -127,7 +137,7 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
         .product(name: "NIOCore", package: "swift-nio"),
       ],
-      swiftSettings: strictSettings),
+      swiftSettings: releaseSettings),
     .executableTarget(
       name: "gapi-emulator",
       dependencies: [

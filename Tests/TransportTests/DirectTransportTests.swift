@@ -26,6 +26,35 @@ import Testing
     }
   }
 
+  /// NIO's outbound header validator is not in the pipeline; the transport applies its rule, so
+  /// a header that would end its line early never reaches the server.
+  @Test(arguments: [
+    ("X-Test", "a\r\nInjected: 1"), ("X-Test", "a\nb"), ("X-Test", "nul\u{0}"), ("X Test", "v"), ("", "v"),
+    ("X-Test:", "v"), ("X-Tést", "v"),
+  ])
+  func aHeaderHTTPCannotCarryIsRefusedBeforeSending(_ name: String, _ value: String) async throws {
+    try await LoopbackServer.with(replies: [.json("{}")]) { server in
+      let error = await #expect(throws: DispatchError.self) {
+        try await TestSupport.withDispatcher(
+          TestSupport.configuration(configDirectory: try TestSupport.temporaryDirectory())
+        ) { dispatcher in
+          var plan = TestSupport.get(server.baseURL + "v1/x")
+          plan.headers.append(RequestPlan.Header(name, value))
+          _ = try await dispatcher.execute(plan)
+        }
+      }
+      #expect(error?.message == "The request header \(name) holds a character HTTP/1.1 cannot carry")
+      #expect(error?.category == .usage)
+      #expect(server.requests.isEmpty)
+    }
+  }
+
+  @Test func sendableHeadersPassAsTheyAre() {
+    #expect(DirectTransport.isSendable(name: "X-Goog-Api-Client", value: "gl-swift/6.3 tab\there é"))
+    #expect(DirectTransport.isSendable(name: "!#$%&'*+-.^_`|~09azAZ", value: ""))
+    #expect(!DirectTransport.isSendable(name: "X", value: "del\u{7F}"))
+  }
+
   @Test func callsReuseOneKeptAliveConnection() async throws {
     try await LoopbackServer.with(replies: [.json("{}")]) { server in
       try await TestSupport.withDispatcher(

@@ -145,6 +145,19 @@ final class DirectTransport: Sendable {
     self.waitsByBlocking = waitsByBlocking
   }
 
+  /// Whether a header can be written as HTTP/1.1 sends it: the name a token, the value without
+  /// control characters but tab (so no CR or LF can end the line early).
+  static func isSendable(name: String, value: String) -> Bool {
+    let token = Set("!#$%&'*+-.^_`|~".utf8)
+    let nameOK =
+      !name.isEmpty
+      && name.utf8.allSatisfy { byte in
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+          || token.contains(byte)
+      }
+    return nameOK && value.utf8.allSatisfy { $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }
+  }
+
   /// TLS as both transports use it: certificates verified, against `trustRootsFile` if given.
   static func tlsConfiguration(trustRootsFile: String?) -> TLSConfiguration {
     var configuration = TLSConfiguration.makeClientConfiguration()
@@ -158,6 +171,12 @@ final class DirectTransport: Sendable {
   /// it, else dials; the connection is kept for the next call when the answer allows. It never
   /// sends twice: the decision to do so is the ``CallStateMachine``'s.
   func exchange(_ request: Request, sink: StreamSink?) async throws(ExchangeFailure) -> Answer {
+    // The rule of NIO's outbound header validator, which the pipeline leaves out (see `connect`).
+    if let bad = request.headers.first(where: { !Self.isSendable(name: $0.0, value: $0.1) }) {
+      throw ExchangeFailure(
+        kind: .other, requestSent: false, reusedConnection: false,
+        underlying: .usage("The request header \(bad.0) holds a character HTTP/1.1 cannot carry"))
+    }
     var head = HTTPRequestHead(
       version: .http1_1, method: HTTPMethod(rawValue: request.method), uri: request.target.pathAndQuery)
     head.headers.add(name: "Host", value: request.target.hostHeader)
@@ -319,7 +338,10 @@ final class DirectTransport: Sendable {
             let name = isIPAddress(origin.host) ? nil : origin.host
             try pipeline.addHandler(NIOSSLClientHandler(context: tls, serverHostname: name))
           }
-          try pipeline.addHTTPClientHandlers()
+          // Without NIO's header validator: each handler costs the Swift runtime two scans of
+          // all 8,776 protocol conformance records when the pipeline casts it (about 0.3 ms of
+          // a 5 ms call); `exchange` applies the same rule to the headers before writing them.
+          try pipeline.addHTTPClientHandlers(enableOutboundHeaderValidation: false)
           try pipeline.addHandler(ExchangeHandler(target: origin.url))
         }
       }
