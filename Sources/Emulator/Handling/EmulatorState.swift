@@ -9,11 +9,14 @@ public struct EmulatorState: Sendable {
   public let document: DiscoveryDocument
   public var resources = ResourceStore()
   public var operations: OperationBook
+  /// The `@type` URLs of the document's messages.
+  public let types: TypeURL
   /// Source of generated resource and operation ids.
   var ids: SplitMix64
 
   public init(document: DiscoveryDocument, operationDelay: Duration, ids: SplitMix64) {
     self.document = document
+    self.types = TypeURL(document: document)
     self.operations = OperationBook(delay: operationDelay)
     self.ids = ids
   }
@@ -21,6 +24,7 @@ public struct EmulatorState: Sendable {
   /// Carries out `call` at time `now` (since the emulator started) and returns the response body.
   public mutating func handle(_ call: Call, at now: Duration) throws(EmulatorError) -> JSONValue {
     let route = call.route
+    try call.checkPathValues()
     let name = route.resourceName(call.values)
     switch route.shape {
     case .create: return try create(call, in: name, at: now)
@@ -35,8 +39,9 @@ public struct EmulatorState: Sendable {
       guard resources.remove(name) else { throw .notFound(name) }
       return .object(JSONObject())
     case .startOperation:
-      let response = ResponseShapes.operationResponse(for: route.method, body: call.body, in: document)
-      return startOperation(call, response: response, at: now)
+      let types = OperationTypes.of(route.method, creates: false, in: document, types: self.types)
+      let response = ResponseShapes.operationResponse(types, body: call.body, in: document, typeURL: self.types)
+      return startOperation(call, types: types, response: response, at: now)
     case .operationGet:
       guard let operation = operations.operation(name, at: now) else { throw .notFound(name) }
       return operation
@@ -57,13 +62,17 @@ public struct EmulatorState: Sendable {
 
   func pageSize(_ call: Call) -> String? { call.parameter("pageSize") ?? call.parameter("maxResults") }
 
-  /// Stores the body as `<collection>/<id>`: the id from an `…Id` query parameter
-  /// (`productId`), else a `name` query parameter (uploads), else a body `name` without `/`
-  /// (compute's insert), else generated.
+  /// Stores the body as `<collection>/<id>`.
+  ///
+  /// The id comes from an `…Id` query parameter (`productId`), else a `name` query parameter
+  /// (uploads), else a body `name` without `/` (compute's insert), else it is generated. The
+  /// `…Id` must match its parameter's pattern, or hold no `/` without one; a `name` query
+  /// parameter may (storage's object names do).
   mutating func create(_ call: Call, in collection: String, at now: Duration) throws(EmulatorError) -> JSONValue {
     let method = call.route.method
     let idParameter = method.parameters.first { $0.location == .query && $0.name.hasSuffix("Id") }
     var id = idParameter.flatMap { call.parameter($0.name) }.flatMap { $0.isEmpty ? nil : $0 }
+    if let idParameter, let id { try Call.checkIdentifier(id, of: idParameter, isSegment: true) }
     if id == nil, method.parameter(named: "name")?.location == .query, let given = call.parameter("name"),
       !given.isEmpty
     {
@@ -78,7 +87,12 @@ public struct EmulatorState: Sendable {
     let resource = JSONValue.object(object)
     guard resources.insert(resource, named: name) else { throw .alreadyExists(name) }
     if MethodShape.returnsOperation(method, document) {
-      return startOperation(call, response: resource, at: now)
+      let types = OperationTypes.of(method, creates: true, in: document, types: self.types)
+      let any = JSONValue.object(
+        JSONObject(
+          [JSONObject.Member(key: "@type", value: .string(self.types.url(forSchema: types.response)))] + object.members)
+      )
+      return startOperation(call, types: types, response: any, at: now)
     }
     return resource
   }
@@ -100,10 +114,14 @@ public struct EmulatorState: Sendable {
 
   /// Starts an operation named `<parent>/operations/<id>` (or `operations/<id>` for methods
   /// without a parent), so the API's own `operations` methods find it.
-  mutating func startOperation(_ call: Call, response: JSONValue, at now: Duration) -> JSONValue {
+  mutating func startOperation(_ call: Call, types: OperationTypes, response: JSONValue, at now: Duration)
+    -> JSONValue
+  {
     let parent = call.values["parent"].map { $0 + "/" } ?? ""
     var name = parent + "operations/" + ids.identifier()
-    while !operations.start(name: name, method: call.route.method.id, response: response, at: now) {
+    while !operations.start(
+      name: name, method: call.route.method.id, metadata: types.metadata, response: response, at: now)
+    {
       name = parent + "operations/" + ids.identifier()
     }
     return operations.operation(name, at: now) ?? .null

@@ -24,22 +24,70 @@ struct MultipartRelated {
 
   /// The parts between `--boundary` lines, or nil when the body is not such a body (no
   /// opening delimiter, a part without its blank line, or no closing `--boundary--`).
+  ///
+  /// Lines end in CRLF, as RFC 2046 writes, or in a bare LF, as google-api-python-client writes
+  /// them; the opening delimiter's line sets which for the delimiters that follow. As in RFC
+  /// 2046, the line break before `--boundary` belongs to the delimiter, so a part's content is
+  /// exactly its bytes: a `\r` or `\n` it ends with stays, and `\r\n--` in media that is not
+  /// followed by the boundary and a line end (or `--`) is content.
   static func parts(_ body: [UInt8], boundary: String) -> [Part]? {
-    let delimiter = Array("--\(boundary)".utf8)
-    let nextDelimiter = Array("\r\n--\(boundary)".utf8)
-    guard var at = firstIndex(of: delimiter, in: body, from: 0) else { return nil }
-    at += delimiter.count
+    let dashBoundary = Array("--\(boundary)".utf8)
+    guard var at = firstIndex(of: dashBoundary, in: body, from: 0) else { return nil }
+    at += dashBoundary.count
+    var lineBreak: [UInt8]?
     var parts: [Part] = []
     while true {
-      if body[at...].starts(with: Array("--".utf8)) { return parts }
-      guard body[at...].starts(with: Array("\r\n".utf8)) else { return nil }
-      at += 2
-      guard let blank = firstIndex(of: Array("\r\n\r\n".utf8), in: body, from: at),
-        let end = firstIndex(of: nextDelimiter, in: body, from: blank + 4)
+      if body[at...].starts(with: dashes) { return parts }
+      guard let afterDelimiter = endOfDelimiterLine(body, at) else { return nil }
+      if lineBreak == nil { lineBreak = Array(body[at..<afterDelimiter].drop { $0 == space || $0 == tab }) }
+      at = afterDelimiter
+      guard let (headers, contentStart) = headerBlock(body, at), let lineBreak,
+        let end = nextDelimiter(body, lineBreak + dashBoundary, from: contentStart)
       else { return nil }
-      parts.append(Part(headers: String(decoding: body[at..<blank], as: UTF8.self), content: body[(blank + 4)..<end]))
-      at = end + nextDelimiter.count
+      parts.append(Part(headers: headers, content: body[contentStart..<end]))
+      at = end + lineBreak.count + dashBoundary.count
     }
+  }
+
+  private static let dashes = Array("--".utf8)
+  private static let space = UInt8(ascii: " ")
+  private static let tab = UInt8(ascii: "\t")
+  private static let cr = UInt8(ascii: "\r")
+  private static let lf = UInt8(ascii: "\n")
+
+  /// Where the rest of a delimiter line ends: transport padding (spaces, tabs), then CRLF or LF.
+  private static func endOfDelimiterLine(_ body: [UInt8], _ start: Int) -> Int? {
+    var at = start
+    while at < body.count, body[at] == space || body[at] == tab { at += 1 }
+    if at < body.count, body[at] == lf { return at + 1 }
+    if at + 1 < body.count, body[at] == cr, body[at + 1] == lf { return at + 2 }
+    return nil
+  }
+
+  /// The header lines from `start` up to the first empty line (line breaks CRLF or LF, the last
+  /// one left out), and where the content begins.
+  private static func headerBlock(_ body: [UInt8], _ start: Int) -> (String, Int)? {
+    var at = start
+    var headersEnd = start
+    while let newline = body[at...].firstIndex(of: lf) {
+      let lineEnd = newline > at && body[newline - 1] == cr ? newline - 1 : newline
+      if lineEnd == at { return (String(decoding: body[start..<headersEnd], as: UTF8.self), newline + 1) }
+      headersEnd = lineEnd
+      at = newline + 1
+    }
+    return nil
+  }
+
+  /// The next `<line break>--boundary` that really is a delimiter: followed by `--` or by the
+  /// end of its line.
+  private static func nextDelimiter(_ body: [UInt8], _ delimiter: [UInt8], from start: Int) -> Int? {
+    var from = start
+    while let found = firstIndex(of: delimiter, in: body, from: from) {
+      let after = found + delimiter.count
+      if body[after...].starts(with: dashes) || endOfDelimiterLine(body, after) != nil { return found }
+      from = found + 1
+    }
+    return nil
   }
 
   private static func firstIndex(of needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {

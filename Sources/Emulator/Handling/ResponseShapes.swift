@@ -17,17 +17,16 @@ public enum ResponseShapes {
     }
   }
 
-  /// What a finished operation started by `method` answers: the response schema named like the
-  /// request (`AsyncBatchAnnotateImagesRequest` → `…Response`) holding the request's members it
-  /// shares (so `outputConfig` comes back), or `{}`.
-  public static func operationResponse(for method: APIMethod, body: JSONValue, in document: DiscoveryDocument)
-    -> JSONValue
-  {
-    guard let request = method.request?.ref, request.hasSuffix("Request"),
-      let schema = document.schemas[String(request.dropLast("Request".count)) + "Response"],
-      case .object(let members) = body
-    else { return .object(JSONObject()) }
-    var object = JSONObject()
+  /// What a finished operation answers, as a `google.protobuf.Any` of the message `types`
+  /// names: `@type`, then the request's members that message shares (so `outputConfig` comes
+  /// back); only `@type` for `google.protobuf.Empty` or a message the document lacks.
+  public static func operationResponse(
+    _ types: OperationTypes, body: JSONValue, in document: DiscoveryDocument, typeURL: TypeURL
+  ) -> JSONValue {
+    var object = JSONObject([JSONObject.Member(key: "@type", value: .string(typeURL.url(forSchema: types.response)))])
+    guard let schema = document.schemas[types.response], case .object(let members) = body else {
+      return .object(object)
+    }
     for member in members where schema.property(named: member.key) != nil {
       object[member.key] = member.value
     }

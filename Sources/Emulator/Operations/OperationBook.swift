@@ -24,9 +24,44 @@ public struct OperationBook: Sendable {
     case cancelled = "CANCELLED"
   }
 
+  /// How an operation's `metadata` is written: the `google.protobuf.Any` `@type` and which
+  /// members of that message carry the state and times.
+  public struct MetadataShape: Sendable, Equatable {
+    /// The `@type`; nil writes the metadata as a `google.protobuf.Struct` (`{"@type", "value"}`).
+    public var typeURL: String?
+    public var stateField: String?
+    /// The state enum's value for each phase; a phase without one leaves the state out.
+    public var stateNames: [Phase: String]
+    public var createdField: String?
+    public var updatedField: String?
+    /// Set once the operation is done or cancelled.
+    public var endedField: String?
+    /// Holds the method id, which only the free-form `Struct` metadata has room for.
+    public var methodField: String?
+
+    public init(
+      typeURL: String?, stateField: String? = "state",
+      stateNames: [Phase: String] = [.running: "RUNNING", .done: "DONE", .cancelled: "CANCELLED"],
+      createdField: String? = "createTime", updatedField: String? = "updateTime", endedField: String? = nil,
+      methodField: String? = nil
+    ) {
+      self.typeURL = typeURL
+      self.stateField = stateField
+      self.stateNames = stateNames
+      self.createdField = createdField
+      self.updatedField = updatedField
+      self.endedField = endedField
+      self.methodField = methodField
+    }
+
+    /// For an API that names no metadata message: a `Struct` with the method, state and times.
+    public static let generic = MetadataShape(typeURL: nil, methodField: "method")
+  }
+
   struct Record: Sendable {
     var name: String
     var method: String
+    var metadata: MetadataShape
     var started: Duration
     var response: JSONValue
     var cancelled: Duration?
@@ -66,10 +101,13 @@ public struct OperationBook: Sendable {
       + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)).\(fraction)Z"
   }
 
-  /// Starts an operation that will answer `response`; false when `name` is taken.
-  public mutating func start(name: String, method: String, response: JSONValue, at now: Duration) -> Bool {
+  /// Starts an operation that will answer `response` (an `Any`, `@type` first) with metadata
+  /// shaped by `metadata`; false when `name` is taken.
+  public mutating func start(
+    name: String, method: String, metadata: MetadataShape = .generic, response: JSONValue, at now: Duration
+  ) -> Bool {
     guard records[name] == nil else { return false }
-    records[name] = Record(name: name, method: method, started: now, response: response)
+    records[name] = Record(name: name, method: method, metadata: metadata, started: now, response: response)
     order.append(name)
     return true
   }
@@ -121,12 +159,7 @@ public struct OperationBook: Sendable {
     case .cancelled: updated = record.cancelled ?? record.started
     }
     var object: JSONObject = [
-      "name": .string(record.name),
-      "metadata": [
-        "method": .string(record.method), "state": .string(phase.rawValue),
-        "createTime": .string(timestamp(record.started)), "updateTime": .string(timestamp(updated)),
-      ],
-      "done": .bool(phase != .running),
+      "name": .string(record.name), "metadata": metadata(record, phase, updated), "done": .bool(phase != .running),
     ]
     switch phase {
     case .running: break
@@ -134,5 +167,20 @@ public struct OperationBook: Sendable {
     case .cancelled: object["error"] = ["code": 1, "message": "Operation cancelled"]
     }
     return .object(object)
+  }
+
+  /// The metadata as a `google.protobuf.Any`: `@type` first, then the members its shape names.
+  private func metadata(_ record: Record, _ phase: Phase, _ updated: Duration) -> JSONValue {
+    let shape = record.metadata
+    var fields = JSONObject()
+    if let field = shape.methodField { fields[field] = .string(record.method) }
+    if let field = shape.stateField, let state = shape.stateNames[phase] { fields[field] = .string(state) }
+    if let field = shape.createdField { fields[field] = .string(timestamp(record.started)) }
+    if let field = shape.updatedField { fields[field] = .string(timestamp(updated)) }
+    if let field = shape.endedField, phase != .running { fields[field] = .string(timestamp(updated)) }
+    guard let url = shape.typeURL else {
+      return ["@type": "type.googleapis.com/google.protobuf.Struct", "value": .object(fields)]
+    }
+    return .object(JSONObject([JSONObject.Member(key: "@type", value: .string(url))] + fields.members))
   }
 }

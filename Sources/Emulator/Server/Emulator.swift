@@ -9,6 +9,8 @@ public final class Emulator: Sendable {
   let documentJSON: JSONValue
   public let routes: RouteTable
   public let configuration: EmulatorConfiguration
+  /// The `@type` URLs of the document's messages, inferred once.
+  public let types: TypeURL
   let state: Mutex<EmulatorState>
   let faults: Mutex<FaultInjector>
   let started = ContinuousClock.now
@@ -19,6 +21,7 @@ public final class Emulator: Sendable {
     self.documentJSON = json
     self.routes = RouteTable(document: document)
     self.configuration = configuration
+    self.types = TypeURL(document: document)
     let generators = Emulator.generators(seed: configuration.seed)
     self.faults = Mutex(
       FaultInjector(failRate: configuration.failRate, resetRate: configuration.resetRate, generator: generators.faults))

@@ -59,7 +59,10 @@ public struct EmulatorResponder: HTTPResponder {
     let body = try Self.body(
       Array(buffer: bytes), route: route, contentType: request.headers[.contentType], document: emulator.document)
     let answer = try emulator.handle(Call(route: route, values: match.values, query: query, body: body))
-    return JSONResponse.make(answer)
+    let encoding = JSONMapping.enumEncoding(query: query)
+    return JSONResponse.make(
+      JSONMapping.response(
+        answer, schema: route.method.response, in: emulator.document, enums: encoding, types: emulator.types))
   }
 
   /// `Authorization: Bearer <token>` or a non-empty `key` query parameter.
@@ -91,7 +94,8 @@ public struct EmulatorResponder: HTTPResponder {
     return try checked(bytes, against: schema, document: document)
   }
 
-  /// `bytes` parsed as JSON and validated against `schema`; blank is an empty object.
+  /// `bytes` parsed as JSON, read with Google's JSON mapping (enum numbers, int64 numbers) and
+  /// validated against `schema`; blank is an empty object.
   static func checked(_ bytes: [UInt8], against schema: Schema, document: DiscoveryDocument)
     throws(EmulatorError) -> JSONValue
   {
@@ -102,9 +106,10 @@ public struct EmulatorResponder: HTTPResponder {
     } catch {
       throw .invalidJSON(error)
     }
-    let problems = SchemaValidator.validate(value, against: schema, in: document)
+    let mapped = JSONMapping.request(value, schema: schema, in: document)
+    let problems = SchemaValidator.validate(mapped, against: schema, in: document)
     if !problems.isEmpty { throw .invalidPayload(problems.map(EmulatorError.Problem.init(validatorMessage:))) }
-    return value
+    return mapped
   }
 
   /// `http://127.0.0.1:<port>/`: the address this connection reached.

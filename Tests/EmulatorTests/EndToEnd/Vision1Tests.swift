@@ -109,7 +109,7 @@ import Testing
       {
         "name": "\(name)",
         "metadata": {
-          "method": "vision.images.asyncBatchAnnotate",
+          "@type": "type.googleapis.com/google.cloud.vision.v1.OperationMetadata",
           "state": "\(state)",
           "createTime": "<time>",
           "updateTime": "<time>"

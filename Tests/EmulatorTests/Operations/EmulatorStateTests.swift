@@ -67,7 +67,13 @@ import Testing
     #expect(name.hasPrefix("operations/"))
     #expect(started["done"] == false)
     let done = try state.handle(call("GET", "v1/" + name), at: .seconds(31))
-    #expect(done["response"] == ["outputConfig": ["gcsDestination": ["uri": "gs://b/out/"]]])
+    #expect(
+      done["response"]
+        == [
+          "@type": "type.googleapis.com/google.cloud.vision.v1.AsyncBatchAnnotateImagesResponse",
+          "outputConfig": ["gcsDestination": ["uri": "gs://b/out/"]],
+        ])
+    #expect(done["metadata"]?["@type"] == "type.googleapis.com/google.cloud.vision.v1.OperationMetadata")
 
     let located = try state.handle(
       call("POST", "v1/projects/p/locations/l/images:asyncBatchAnnotate", body: request), at: .seconds(40))
@@ -86,6 +92,28 @@ import Testing
     #expect(list["operations"]?.arrayValue?.count == 2)
     #expect(try state.handle(call("DELETE", "v1/" + name), at: .seconds(43)) == [:])
     #expect(throws: EmulatorError.notFound(name)) { try state.handle(call("GET", "v1/" + name), at: .seconds(43)) }
+  }
+
+  @Test func identifiersMustMatchTheirPatterns() throws {
+    var state = makeState()
+    let products = "v1/projects/p/locations/l/products"
+    // productId has no pattern, but it becomes one segment of the name: no `/`.
+    #expect(
+      throws: EmulatorError.invalidArgument(
+        "Invalid value 'bad/id' for 'productId': it cannot contain the character '/'", field: "productId")
+    ) { try state.handle(call("POST", products, [("productId", "bad/id")]), at: .zero) }
+    // `{name}` of operations get is `^operations/[^/]+$`; an encoded slash stays in one segment.
+    #expect(
+      throws: EmulatorError.invalidArgument(
+        "Invalid value 'operations/a/b' for 'name': it must match ^operations/[^/]+$", field: "name")
+    ) { try state.handle(call("GET", "v1/operations/a%2Fb"), at: .zero) }
+    let purged = try state.handle(
+      call("POST", "v1/projects/p/locations/l/products:purge", body: ["force": true]), at: .zero)
+    #expect(purged["metadata"]?["@type"] == "type.googleapis.com/google.cloud.vision.v1.BatchOperationMetadata")
+    #expect(purged["metadata"]?["state"] == "PROCESSING")
+    let name = try #require(purged["name"]?.stringValue)
+    let done = try state.handle(call("GET", "v1/" + name), at: .seconds(30))
+    #expect(done["response"] == ["@type": "type.googleapis.com/google.protobuf.Empty"])
   }
 
   @Test func otherMethodsAnswerAMinimalResponse() throws {

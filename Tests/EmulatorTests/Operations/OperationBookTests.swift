@@ -17,12 +17,12 @@ import Testing
     #expect(
       book.operation("operations/1", at: .seconds(29))
         == (try json(
-          #"{"name": "operations/1", "metadata": {"method": "m", "state": "RUNNING", "createTime": "2026-11-21T00:00:00.000Z", "updateTime": "2026-11-21T00:00:00.000Z"}, "done": false}"#
+          #"{"name": "operations/1", "metadata": {"@type": "type.googleapis.com/google.protobuf.Struct", "value": {"method": "m", "state": "RUNNING", "createTime": "2026-11-21T00:00:00.000Z", "updateTime": "2026-11-21T00:00:00.000Z"}}, "done": false}"#
         )))
     #expect(
       book.operation("operations/1", at: .seconds(30))
         == (try json(
-          #"{"name": "operations/1", "metadata": {"method": "m", "state": "DONE", "createTime": "2026-11-21T00:00:00.000Z", "updateTime": "2026-11-21T00:00:30.000Z"}, "done": true, "response": {"ok": true}}"#
+          #"{"name": "operations/1", "metadata": {"@type": "type.googleapis.com/google.protobuf.Struct", "value": {"method": "m", "state": "DONE", "createTime": "2026-11-21T00:00:00.000Z", "updateTime": "2026-11-21T00:00:30.000Z"}}, "done": true, "response": {"ok": true}}"#
         )))
   }
 
@@ -35,7 +35,7 @@ import Testing
     #expect(
       book.operation("operations/1", at: .seconds(60))
         == (try json(
-          #"{"name": "operations/1", "metadata": {"method": "m", "state": "CANCELLED", "createTime": "2026-11-21T00:00:00.000Z", "updateTime": "2026-11-21T00:00:05.000Z"}, "done": true, "error": {"code": 1, "message": "Operation cancelled"}}"#
+          #"{"name": "operations/1", "metadata": {"@type": "type.googleapis.com/google.protobuf.Struct", "value": {"method": "m", "state": "CANCELLED", "createTime": "2026-11-21T00:00:00.000Z", "updateTime": "2026-11-21T00:00:05.000Z"}}, "done": true, "error": {"code": 1, "message": "Operation cancelled"}}"#
         )))
   }
 
@@ -57,6 +57,26 @@ import Testing
     #expect(results == [true, false, false])
     #expect(book.operation("operations/1", at: .zero) == nil)
     #expect(book.phase(of: "operations/1", at: .zero) == nil)
+  }
+
+  @Test func typedMetadataNamesItsMessageAndUsesItsFields() throws {
+    // The shape of vision's BatchOperationMetadata: PROCESSING/SUCCESSFUL, submitTime, endTime.
+    let shape = OperationBook.MetadataShape(
+      typeURL: "type.googleapis.com/google.cloud.vision.v1.BatchOperationMetadata",
+      stateNames: [.running: "PROCESSING", .done: "SUCCESSFUL", .cancelled: "CANCELLED"], createdField: "submitTime",
+      updatedField: nil, endedField: "endTime")
+    var book = OperationBook(delay: .seconds(30), epoch: Self.epoch)
+    _ = book.start(name: "operations/1", method: "m", metadata: shape, response: [:], at: .zero)
+    #expect(
+      book.operation("operations/1", at: .seconds(1))?["metadata"]
+        == (try json(
+          #"{"@type": "type.googleapis.com/google.cloud.vision.v1.BatchOperationMetadata", "state": "PROCESSING", "submitTime": "2026-11-21T00:00:00.000Z"}"#
+        )))
+    #expect(
+      book.operation("operations/1", at: .seconds(30))?["metadata"]
+        == (try json(
+          #"{"@type": "type.googleapis.com/google.cloud.vision.v1.BatchOperationMetadata", "state": "SUCCESSFUL", "submitTime": "2026-11-21T00:00:00.000Z", "endTime": "2026-11-21T00:00:30.000Z"}"#
+        )))
   }
 
   @Test func timestampsAreRFC3339InUTCWithMilliseconds() {

@@ -1,0 +1,54 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// google-cloud-vision, Google's own Python client, over REST against the real `gapi-emulator`.
+///
+/// Runs when `.venv-vision` exists at the repository root (see README, "Emulator"), and is
+/// skipped otherwise, so machines without the Python packages still pass.
+@Suite(.serialized) struct VisionPythonClientTests {
+  static let python = repositoryRoot + "/.venv-vision/bin/python"
+  static let script = repositoryRoot + "/Tests/EmulatorTests/Peers/vision_rest_client.py"
+
+  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: python), "no .venv-vision with google-cloud-vision"))
+  func everyCallOfTheRESTClientSucceeds() async throws {
+    let emulator = try await EmulatorProcess([
+      "--discovery", "vision:v1", "--no-auth", "--seed", "1", "--operation-delay", "1",
+    ])
+    let run = try await runProcess(
+      Self.python, [Self.script, String(emulator.port)], environment: cleanEnvironment(["PYTHONDONTWRITEBYTECODE": "1"])
+    )
+    #expect(run.code == 0, "\(run.err)")
+    var results: [String: [String: Any]] = [:]
+    for line in run.out.split(separator: "\n") {
+      let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+      let call = try #require(object["call"] as? String)
+      results[call] = object
+      #expect(object["ok"] as? Bool == true, "\(line)")
+    }
+    let expected = [
+      "create_product p1", "create_product p2", "create_product p3", "get_product", "list_products",
+      "update_product", "delete_product", "get_deleted_product", "create_product bad/id", "batch_annotate_images",
+      "async_batch_annotate_images cancel", "async_batch_annotate_images result",
+    ]
+    #expect(Set(results.keys) == Set(expected), "\(run.out)")
+    #expect(results["create_product p1"]?["name"] as? String == "projects/p/locations/l/products/p1")
+    #expect(results["get_product"]?["display_name"] as? String == "Shoe 1")
+    #expect(results["list_products"]?["pages"] as? [[String]] == [["p1", "p2"], ["p3"]])
+    #expect(results["update_product"]?["display_name"] as? String == "Boot")
+    #expect(results["update_product"]?["description"] as? String == "")
+    #expect(results["get_deleted_product"]?["code"] as? Int == 404)
+    #expect(results["create_product bad/id"]?["code"] as? Int == 400)
+    #expect(results["batch_annotate_images"]?["responses"] as? Int == 0)
+    let cancelled = results["async_batch_annotate_images cancel"]
+    #expect(cancelled?["metadata_state"] as? String == "RUNNING")
+    #expect(cancelled?["fetched_done"] as? Bool == false)
+    #expect(cancelled?["cancelled_done"] as? Bool == true)
+    #expect(cancelled?["cancelled_code"] as? Int == 1)
+    let finished = results["async_batch_annotate_images result"]
+    #expect(finished?["output_uri"] as? String == "gs://b/out/")
+    #expect(finished?["batch_size"] as? Int == 2)
+    #expect(finished?["metadata_state"] as? String == "DONE")
+    #expect(await emulator.stop() == 0)
+  }
+}
