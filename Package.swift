@@ -201,7 +201,7 @@ let package = Package(
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "NIOCore", package: "swift-nio"),
       ],
-      swiftSettings: strictSettings),
+      exclude: ["Peers"], swiftSettings: strictSettings),
     .testTarget(
       name: "CommandTreeTests",
       dependencies: ["TestSupport", "CommandTree", "Discovery", "OrderedJSON", "RequestPlanning", "LoopbackServer"],

@@ -4,13 +4,13 @@ import Testing
 
 /// google-cloud-vision, Google's own Python client, over REST against the real `gapi-emulator`.
 ///
-/// Runs when `.venv-vision` exists at the repository root (see README, "Emulator"), and is
-/// skipped otherwise, so machines without the Python packages still pass.
+/// Runs with the project's `.venv`, where `scripts/bootstrap` installs google-cloud-vision pinned
+/// (`scripts/peer-requirements.txt`); without a `.venv` at all (a bare `swift test`) it is skipped.
 @Suite(.serialized) struct VisionPythonClientTests {
-  static let python = repositoryRoot + "/.venv-vision/bin/python"
+  static let python = repositoryRoot + "/.venv/bin/python"
   static let script = repositoryRoot + "/Tests/EmulatorTests/Peers/vision_rest_client.py"
 
-  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: python), "no .venv-vision with google-cloud-vision"))
+  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: python), "no .venv (scripts/bootstrap makes it)"))
   func everyCallOfTheRESTClientSucceeds() async throws {
     let emulator = try await EmulatorProcess([
       "--discovery", "vision:v1", "--no-auth", "--seed", "1", "--operation-delay", "1",
