@@ -10,9 +10,10 @@ let strictSettings: [SwiftSetting] = [
   .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
 ]
 
-/// The measured release build (scripts/install, Benchmarks/results.md) for plain
-/// `swift build -c release` too, as far as a package can ask for it, so a user who never reads
-/// the README is not twice as slow to start: the Swift libraries linked statically (the dynamic
+/// The measured release link (scripts/install) for plain `swift build -c release` too.
+///
+/// As far as a package can ask for it, so a user who never reads the README is not twice as
+/// slow to start (Benchmarks/results.md): the Swift libraries linked statically (the dynamic
 /// ones cost 8 ms a process, most of it relocating Foundation and ICU), no PIE (no relocations
 /// for the loader to apply) and no exported dynamic symbols (the runtime's dladdr() at start-up
 /// walks them). `-static-stdlib` at the link alone leaves Foundation's libraries out (SwiftPM's
@@ -28,8 +29,9 @@ let executableLinking: [LinkerSetting] = [
     ], .when(platforms: [.linux], configuration: .release))
 ]
 
-/// Direct type metadata accessors instead of mangled names in release builds: the runtime no
-/// longer demangles generic types on first use (measured in Benchmarks/results.md). Set on the
+/// Direct type metadata accessors instead of mangled names in release builds.
+///
+/// The runtime then no longer demangles generic types on first use (Benchmarks/results.md). Set on the
 /// modules no library product reaches (a package that depends on OrderedJSON, Discovery or
 /// FieldCursor could not build a target with unsafe flags); dependencies and those three get
 /// it only from scripts/install's command line.
