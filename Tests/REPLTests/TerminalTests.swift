@@ -40,6 +40,14 @@ import Testing
     try tmux.waitForLastLine("vision1 images.annotate .requests[0]> -r image.source.")
     try tmux.type("image-uri=gs://b/x.jpg")
     try tmux.keys("Enter")
+    // Typed before the next prompt, the keys would be echoed by the terminal and then redrawn by
+    // libedit (seen on a loaded machine): wait for the prompt as a person would.
+    try tmux.waitFor("the prompt after the -r line") {
+      $0.suffix(2) == [
+        "vision1 images.annotate .requests[0]> -r image.source.image-uri=gs://b/x.jpg",
+        "vision1 images.annotate .requests[0]>",
+      ]
+    }
     try tmux.type("set features[].type=FACE_")
     try tmux.keys("Tab")
     try tmux.waitForLastLine("vision1 images.annotate .requests[0]> set features[].type=FACE_DETECTION")
