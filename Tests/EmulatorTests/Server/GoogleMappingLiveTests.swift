@@ -112,7 +112,13 @@ import Testing
         body: ByteBuffer(string: text))
       #expect(stored.status == .ok, "\(String(buffer: stored.body))")
       let object = try await client.execute(uri: "/storage/v1/b/bk/o/cat.bin", method: .get, headers: token)
-      #expect(try body(object) == json(#"{"name": "b/bk/o/cat.bin", "contentLanguage": "en"}"#))
+      #expect(
+        try body(object)
+          == json(
+            #"{"name": "b/bk/o/cat.bin", "contentLanguage": "en", "size": "16", "contentType": "application/octet-stream", "crc32c": "VUrmkA=="}"#
+          ))
+      let media = try await client.execute(uri: "/storage/v1/b/bk/o/cat.bin?alt=media", method: .get, headers: token)
+      #expect(String(buffer: media.body) == "meow\r\n--not-it\r\n")
     }
   }
 }

@@ -176,7 +176,14 @@ import Testing
         uri: "/upload/storage/v1/b/bkt/o?uploadType=multipart", method: .post, headers: headers, body: body)
       #expect(stored.status == .ok)
       let object = try await client.execute(uri: "/storage/v1/b/bkt/o/cat.txt", method: .get, headers: token)
-      #expect(try json(text(object)) == json(#"{"name": "b/bkt/o/cat.txt", "contentLanguage": "en"}"#))
+      #expect(
+        try json(text(object))
+          == json(
+            #"{"name": "b/bkt/o/cat.txt", "contentLanguage": "en", "size": "4", "contentType": "text/plain", "crc32c": "u86qsg=="}"#
+          ))
+      let media = try await client.execute(uri: "/storage/v1/b/bkt/o/cat.txt?alt=media", method: .get, headers: token)
+      #expect(String(buffer: media.body) == "meow")
+      #expect(media.headers[.contentType] == "text/plain")
 
       let broken = try await client.execute(
         uri: "/upload/storage/v1/b/bkt/o?uploadType=multipart", method: .post, headers: headers,
