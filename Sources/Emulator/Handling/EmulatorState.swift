@@ -17,6 +17,8 @@ public struct EmulatorState: Sendable {
   var uploads: [String: UploadSession] = [:]
   /// Source of generated resource and operation ids.
   var ids: SplitMix64
+  /// The API's own behaviour where the generic shapes do not fit (Cloud Storage), if any.
+  let overlay: (any Overlay)?
 
   /// The default of ``EmulatorConfiguration/mediaLimit``: 256 MiB.
   public static let defaultMediaLimit = 256 * 1024 * 1024
@@ -31,12 +33,14 @@ public struct EmulatorState: Sendable {
     self.operations = OperationBook(delay: operationDelay)
     self.ids = ids
     self.media = MediaStore(limit: mediaLimit)
+    self.overlay = Overlays.overlay(for: document)
   }
 
   /// Carries out `call` at time `now` (since the emulator started) and returns the answer:
   /// JSON for most methods, media for downloads, a session for a resumable upload's start.
   public mutating func respond(to call: Call, at now: Duration) throws(EmulatorError) -> EmulatorAnswer {
     try call.checkPathValues()
+    if let overlay, let answer = try overlay.respond(to: call, in: &self, at: now) { return answer }
     if call.startsResumableUpload { return startUpload(call) }
     if call.wantsMedia { return try download(call) }
     return .json(try json(for: call, at: now))

@@ -71,6 +71,7 @@ import Testing
   }
 
   mutating func start() throws -> String {
+    _ = try state.respond(to: call("POST", "storage/v1/b", body: ["name": "bk"]), at: .zero)
     let started = try state.respond(
       to: call(
         "POST", "upload/storage/v1/b/bk/o", [("uploadType", "resumable"), ("name", "x")],
