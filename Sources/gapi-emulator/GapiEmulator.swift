@@ -43,6 +43,9 @@ struct GapiEmulator: AsyncParsableCommand {
   @Option(help: "Seed for fault injection and generated ids, for repeatable runs.")
   var seed: UInt64?
 
+  @Option(help: "Megabytes (MiB) of uploaded media held in memory at most; uploads past it get 413.")
+  var mediaLimit: Int = 256
+
   func validate() throws {
     guard EmulatorConfiguration.isLoopback(host) else {
       throw ValidationError("--host must be a loopback address (127.x.x.x, ::1 or localhost), not '\(host)'")
@@ -50,6 +53,9 @@ struct GapiEmulator: AsyncParsableCommand {
     guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
     for (name, rate) in [("--fail-rate", failRate), ("--reset-rate", resetRate)] where !(0...1).contains(rate) {
       throw ValidationError("\(name) must be between 0 and 1")
+    }
+    guard (0...(1 << 20)).contains(mediaLimit) else {
+      throw ValidationError("--media-limit must be between 0 and 1048576 (MiB)")
     }
     guard operationDelay >= 0, latency >= 0 else {
       throw ValidationError("--operation-delay and --latency must not be negative")
@@ -67,7 +73,7 @@ struct GapiEmulator: AsyncParsableCommand {
     let configuration = EmulatorConfiguration(
       host: host, port: port, requiresAuthentication: !noAuth,
       operationDelay: .milliseconds(Int64(operationDelay * 1000)), latency: .milliseconds(latency),
-      failRate: failRate, resetRate: resetRate, seed: seed)
+      failRate: failRate, resetRate: resetRate, seed: seed, mediaLimit: mediaLimit * 1024 * 1024)
     let emulator = Emulator(document: loaded.document, json: loaded.json, configuration: configuration)
     try await emulator.run { url in FileHandleOutput.line("listening on \(url)") }
   }

@@ -17,11 +17,13 @@ public struct EmulatorConfiguration: Sendable, Equatable {
   public var resetRate: Double
   /// Makes fault injection and generated ids repeatable.
   public var seed: UInt64?
+  /// The most bytes of uploaded media held at once (a 413 beyond).
+  public var mediaLimit: Int
 
   public init(
     host: String = "127.0.0.1", port: Int = 0, requiresAuthentication: Bool = true,
     operationDelay: Duration = .seconds(30), latency: Duration = .zero, failRate: Double = 0, resetRate: Double = 0,
-    seed: UInt64? = nil
+    seed: UInt64? = nil, mediaLimit: Int = EmulatorState.defaultMediaLimit
   ) {
     self.host = host
     self.port = port
@@ -31,6 +33,7 @@ public struct EmulatorConfiguration: Sendable, Equatable {
     self.failRate = failRate
     self.resetRate = resetRate
     self.seed = seed
+    self.mediaLimit = mediaLimit
   }
 
   /// Whether `host` is a loopback address (127.0.0.0/8, `::1`, `localhost`).

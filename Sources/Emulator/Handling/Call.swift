@@ -9,12 +9,18 @@ public struct Call: Sendable {
   public let query: [(name: String, value: String)]
   /// The JSON body (`{}` when the request had none).
   public let body: JSONValue
+  /// Headers, media and URL, for media methods.
+  public var http: HTTPDetails
 
-  public init(route: Route, values: [String: String], query: [(name: String, value: String)], body: JSONValue) {
+  public init(
+    route: Route, values: [String: String], query: [(name: String, value: String)], body: JSONValue,
+    http: HTTPDetails = HTTPDetails()
+  ) {
     self.route = route
     self.values = values
     self.query = query
     self.body = body
+    self.http = http
   }
 
   /// The first value of a query parameter, by its document name.

@@ -11,20 +11,49 @@ public struct EmulatorState: Sendable {
   public var operations: OperationBook
   /// The `@type` URLs of the document's messages.
   public let types: TypeURL
+  /// Uploaded media, by resource name.
+  public var media: MediaStore
+  /// Resumable uploads by `upload_id`, finished ones included (they answer later status queries).
+  var uploads: [String: UploadSession] = [:]
   /// Source of generated resource and operation ids.
   var ids: SplitMix64
+  /// The API's own behaviour where the generic shapes do not fit (Cloud Storage), if any.
+  let overlay: (any Overlay)?
 
-  public init(document: DiscoveryDocument, operationDelay: Duration, ids: SplitMix64) {
+  /// The default of ``EmulatorConfiguration/mediaLimit``: 256 MiB.
+  public static let defaultMediaLimit = 256 * 1024 * 1024
+
+  /// An empty state for `document`; operations finish after `operationDelay`, media is held up
+  /// to `mediaLimit` bytes.
+  public init(
+    document: DiscoveryDocument, operationDelay: Duration, ids: SplitMix64, mediaLimit: Int = defaultMediaLimit
+  ) {
     self.document = document
     self.types = TypeURL(document: document)
     self.operations = OperationBook(delay: operationDelay)
     self.ids = ids
+    self.media = MediaStore(limit: mediaLimit)
+    self.overlay = Overlays.overlay(for: document)
   }
 
-  /// Carries out `call` at time `now` (since the emulator started) and returns the response body.
-  public mutating func handle(_ call: Call, at now: Duration) throws(EmulatorError) -> JSONValue {
-    let route = call.route
+  /// Carries out `call` at time `now` (since the emulator started) and returns the answer:
+  /// JSON for most methods, media for downloads, a session for a resumable upload's start.
+  public mutating func respond(to call: Call, at now: Duration) throws(EmulatorError) -> EmulatorAnswer {
     try call.checkPathValues()
+    if let overlay, let answer = try overlay.respond(to: call, in: &self, at: now) { return answer }
+    if call.startsResumableUpload { return startUpload(call) }
+    if call.wantsMedia { return try download(call) }
+    return .json(try json(for: call, at: now))
+  }
+
+  /// The JSON body of ``respond(to:at:)``, for calls that answer JSON (`{}` for others).
+  public mutating func handle(_ call: Call, at now: Duration) throws(EmulatorError) -> JSONValue {
+    try respond(to: call, at: now).json ?? .object(JSONObject())
+  }
+
+  /// What the method shape does with a call that answers JSON.
+  mutating func json(for call: Call, at now: Duration) throws(EmulatorError) -> JSONValue {
+    let route = call.route
     let name = route.resourceName(call.values)
     switch route.shape {
     case .create: return try create(call, in: name, at: now)
@@ -37,6 +66,7 @@ public struct EmulatorState: Sendable {
     case .update(let replace): return try update(call, name, replace: replace)
     case .delete:
       guard resources.remove(name) else { throw .notFound(name) }
+      media.remove(name)
       return .object(JSONObject())
     case .startOperation:
       let types = OperationTypes.of(route.method, creates: false, in: document, types: self.types)
@@ -84,8 +114,13 @@ public struct EmulatorState: Sendable {
     for member in call.body.objectValue ?? JSONObject() where member.key != "name" {
       object.append(key: member.key, value: member.value)
     }
+    guard resources[name] == nil else { throw .alreadyExists(name) }
+    if let item = call.http.media {
+      try keepMedia(item, for: name)
+      describeMedia(item, in: &object, schema: method.response)
+    }
     let resource = JSONValue.object(object)
-    guard resources.insert(resource, named: name) else { throw .alreadyExists(name) }
+    _ = resources.insert(resource, named: name)
     if MethodShape.returnsOperation(method, document) {
       let types = OperationTypes.of(method, creates: true, in: document, types: self.types)
       let any = JSONValue.object(

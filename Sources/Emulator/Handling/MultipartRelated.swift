@@ -49,6 +49,16 @@ struct MultipartRelated {
     }
   }
 
+  /// The `Content-Type` header of `part`, if it has one.
+  static func contentType(of part: Part) -> String? {
+    for line in part.headers.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+      let pieces = line.split(separator: ":", maxSplits: 1)
+      guard pieces.count == 2, pieces[0].trimmingSpaces.lowercased() == "content-type" else { continue }
+      return pieces[1].trimmingSpaces
+    }
+    return nil
+  }
+
   private static let dashes = Array("--".utf8)
   private static let space = UInt8(ascii: " ")
   private static let tab = UInt8(ascii: "\t")

@@ -11,7 +11,8 @@ public struct RouteTable: Sendable {
     for (resourcePath, method) in document.allMethods() {
       let shape = MethodShape.of(method, resourcePath: resourcePath, in: document)
       routes.append(Route(method: method, resourcePath: resourcePath, shape: shape, servicePath: document.servicePath))
-      for upload in method.mediaUpload?.protocols ?? [] where upload.path.hasPrefix("/upload/") {
+      for upload in method.mediaUpload?.protocols ?? []
+      where upload.path.hasPrefix("/upload/") || upload.path.hasPrefix("/resumable/upload/") {
         routes.append(
           Route(
             method: method, resourcePath: resourcePath, shape: shape, servicePath: document.servicePath,

@@ -26,7 +26,9 @@ public final class Emulator: Sendable {
     self.faults = Mutex(
       FaultInjector(failRate: configuration.failRate, resetRate: configuration.resetRate, generator: generators.faults))
     self.state = Mutex(
-      EmulatorState(document: document, operationDelay: configuration.operationDelay, ids: generators.ids))
+      EmulatorState(
+        document: document, operationDelay: configuration.operationDelay, ids: generators.ids,
+        mediaLimit: configuration.mediaLimit))
   }
 
   /// Two generators from one seed, so faults do not shift when a run creates more resources.
@@ -39,9 +41,22 @@ public final class Emulator: Sendable {
   var now: Duration { ContinuousClock.now - started }
 
   /// Carries out a matched call against the shared state.
-  public func handle(_ call: Call) throws(EmulatorError) -> JSONValue {
+  public func handle(_ call: Call) throws(EmulatorError) -> EmulatorAnswer {
     let now = self.now
-    return try state.withLock { state throws(EmulatorError) in try state.handle(call, at: now) }
+    return try state.withLock { state throws(EmulatorError) in try state.respond(to: call, at: now) }
+  }
+
+  /// Takes one request to the resumable upload session `id` (see ``EmulatorState/resumeUpload(_:contentRange:body:at:)``).
+  public func resumeUpload(_ id: String, contentRange: String?, body: [UInt8]) throws(EmulatorError) -> EmulatorAnswer {
+    let now = self.now
+    return try state.withLock { state throws(EmulatorError) in
+      try state.resumeUpload(id, contentRange: contentRange, body: body, at: now)
+    }
+  }
+
+  /// The response schema of the method the resumable upload `id` was started for.
+  func uploadSchema(_ id: String) -> Schema? {
+    state.withLock { $0.uploads[id]?.call.route.method.response }
   }
 
   /// The fault for the next request.

@@ -49,20 +49,84 @@ public struct EmulatorResponder: HTTPResponder {
     if configuration.requiresAuthentication, !Self.hasCredentials(request, query) {
       throw EmulatorError.unauthenticated
     }
+    var request = request
+    let headers = Self.headers(request.headers)
+    if let id = query.last(where: { $0.name == "upload_id" })?.value {
+      let bytes = try await collectBody(&request)
+      let answer = try emulator.resumeUpload(id, contentRange: headers["content-range"], body: bytes)
+      return render(answer, schema: answer.status < 300 ? uploadSchema(id) : nil, query: query)
+    }
     let method = request.method.rawValue
-    guard let match = emulator.routes.match(httpMethod: method, path: String(path.drop { $0 == "/" })) else {
+    var routePath = String(path.drop { $0 == "/" })
+    let isDownloadPath = routePath.hasPrefix("download/")
+    if isDownloadPath { routePath.removeFirst("download/".count) }
+    guard let match = emulator.routes.match(httpMethod: method, path: routePath) else {
       throw EmulatorError.noMethod(method, path, api: emulator.document.id)
     }
     let route = match.route
-    var request = request
-    let bytes = try await request.collectBody(upTo: Self.maximumBody)
-    let body = try Self.body(
-      Array(buffer: bytes), route: route, contentType: request.headers[.contentType], document: emulator.document)
-    let answer = try emulator.handle(Call(route: route, values: match.values, query: query, body: body))
-    let encoding = JSONMapping.enumEncoding(query: query)
-    return JSONResponse.make(
-      JSONMapping.response(
-        answer, schema: route.method.response, in: emulator.document, enums: encoding, types: emulator.types))
+    let bytes = try await collectBody(&request)
+    let parsed = try Self.body(
+      bytes, route: route, contentType: headers["content-type"], query: query, document: emulator.document)
+    let url = baseURL(context) + String(path.drop { $0 == "/" }) + (request.uri.query.map { "?" + $0 } ?? "")
+    let details = HTTPDetails(headers: headers, media: parsed.media, url: url, isDownloadPath: isDownloadPath)
+    let answer = try emulator.handle(
+      Call(route: route, values: match.values, query: query, body: parsed.json, http: details))
+    return render(answer, schema: route.method.response, query: query)
+  }
+
+  /// The request body, up to the larger of ``maximumBody`` and the media limit; a larger body
+  /// is the media store's 413.
+  func collectBody(_ request: inout Request) async throws -> [UInt8] {
+    let limit = max(Self.maximumBody, emulator.configuration.mediaLimit)
+    do {
+      return Array(buffer: try await request.collectBody(upTo: limit))
+    } catch is NIOTooManyBytesError {
+      throw EmulatorError.mediaTooLarge(needed: limit + 1, limit: emulator.configuration.mediaLimit)
+    }
+  }
+
+  /// The response schema of the method a resumable session was started for.
+  func uploadSchema(_ id: String) -> Schema? {
+    emulator.uploadSchema(id)
+  }
+
+  /// An answer as HTTP: JSON through Google's JSON mapping with `schema` (errors as they are),
+  /// bytes with their `Content-Length`, or no body.
+  func render(_ answer: EmulatorAnswer, schema: Schema?, query: [(name: String, value: String)]) -> Response {
+    let status =
+      answer.status == 308
+      ? HTTPResponse.Status(code: 308, reasonPhrase: "Resume Incomplete") : HTTPResponse.Status(code: answer.status)
+    var response: Response
+    switch answer.body {
+    case .json(let value):
+      let mapped =
+        answer.status >= 400
+        ? value
+        : JSONMapping.response(
+          value, schema: schema, in: emulator.document, enums: JSONMapping.enumEncoding(query: query),
+          types: emulator.types)
+      response = JSONResponse.make(mapped, status: status)
+    case .bytes(let bytes):
+      response = Response(status: status, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+      response.headers[.contentLength] = String(bytes.count)
+    case .empty:
+      response = Response(status: status, body: ResponseBody())
+      response.headers[.contentLength] = "0"
+    }
+    for header in answer.headers {
+      guard let name = HTTPField.Name(header.name) else { continue }
+      response.headers[name] = header.value
+    }
+    return response
+  }
+
+  /// Request headers by lowercased name, the first of repeated ones.
+  static func headers(_ fields: HTTPFields) -> [String: String] {
+    var headers: [String: String] = [:]
+    for field in fields where headers[field.name.canonicalName] == nil {
+      headers[field.name.canonicalName] = field.value
+    }
+    return headers
   }
 
   /// `Authorization: Bearer <token>` or a non-empty `key` query parameter.
@@ -73,25 +137,40 @@ public struct EmulatorResponder: HTTPResponder {
     return query.contains { $0.name == "key" && !$0.value.isEmpty }
   }
 
-  /// The JSON body, checked against the method's request schema.
+  /// The JSON body, checked against the method's request schema, and the media an upload carries.
   ///
-  /// A multipart upload's body is its first part, the metadata; other uploads carry only media,
-  /// which is not checked, and a method without a request schema ignores its body.
-  static func body(_ bytes: [UInt8], route: Route, contentType: String? = nil, document: DiscoveryDocument)
-    throws(EmulatorError) -> JSONValue
-  {
-    guard let schema = route.method.request else { return .object(JSONObject()) }
-    if route.isUpload {
-      guard let boundary = contentType.flatMap(MultipartRelated.boundary(contentType:)) else {
-        return .object(JSONObject())
-      }
-      guard let metadata = MultipartRelated.parts(bytes, boundary: boundary)?.first?.content else {
-        throw .invalidArgument(
-          "The multipart/related body has no part delimited by its boundary '\(boundary)'", field: "body")
-      }
-      return try checked(Array(metadata), against: schema, document: document)
+  /// A multipart upload's first part is the metadata and its second the media; a resumable
+  /// upload's first request carries only metadata; a simple upload carries only media, typed by
+  /// its `Content-Type`. A method without a request schema ignores its JSON.
+  static func body(
+    _ bytes: [UInt8], route: Route, contentType: String? = nil, query: [(name: String, value: String)] = [],
+    document: DiscoveryDocument
+  ) throws(EmulatorError) -> (json: JSONValue, media: MediaStore.Item?) {
+    let schema = route.method.request
+    guard route.isUpload else {
+      guard let schema else { return (.object(JSONObject()), nil) }
+      return (try checked(bytes, against: schema, document: document), nil)
     }
-    return try checked(bytes, against: schema, document: document)
+    if query.first(where: { $0.name == "uploadType" })?.value == "resumable" {
+      guard let schema else { return (.object(JSONObject()), nil) }
+      return (try checked(bytes, against: schema, document: document), nil)
+    }
+    guard let boundary = contentType.flatMap(MultipartRelated.boundary(contentType:)) else {
+      let type = contentType ?? "application/octet-stream"
+      return (.object(JSONObject()), MediaStore.Item(bytes: bytes, contentType: type))
+    }
+    guard let parts = MultipartRelated.parts(bytes, boundary: boundary), let metadata = parts.first?.content else {
+      throw .invalidArgument(
+        "The multipart/related body has no part delimited by its boundary '\(boundary)'", field: "body")
+    }
+    let json =
+      try schema.map { schema throws(EmulatorError) in
+        try checked(Array(metadata), against: schema, document: document)
+      } ?? .object(JSONObject())
+    guard parts.count > 1 else { return (json, nil) }
+    let media = parts[1]
+    let type = MultipartRelated.contentType(of: media) ?? "application/octet-stream"
+    return (json, MediaStore.Item(bytes: Array(media.content), contentType: type))
   }
 
   /// `bytes` parsed as JSON, read with Google's JSON mapping (enum numbers, int64 numbers) and

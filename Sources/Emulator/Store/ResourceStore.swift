@@ -41,6 +41,12 @@ public struct ResourceStore: Sendable {
     order.filter { ResourceStore.parent(of: $0) == collection }.compactMap { resources[$0] }
   }
 
+  /// The names that start with `prefix`, oldest first: a collection whose members' ids may
+  /// contain `/` (Cloud Storage objects) is listed by prefix rather than by parent.
+  public func names(withPrefix prefix: String) -> [String] {
+    order.filter { $0.hasPrefix(prefix) }
+  }
+
   /// The collection a name belongs to: everything before its last `/`.
   public static func parent(of name: String) -> String {
     guard let slash = name.lastIndex(of: "/") else { return "" }

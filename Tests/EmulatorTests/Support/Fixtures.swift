@@ -23,3 +23,10 @@ struct MissingFixture: Error {
 
 /// Parses JSON text for comparisons, failing the test on bad text.
 func json(_ text: String) throws -> JSONValue { try JSONParser.parse(Array(text.utf8)) }
+
+/// `value` without the members that hold the time of the run (`timeCreated`, `updated`), for
+/// literal comparisons of Cloud Storage resources.
+func withoutTimes(_ value: JSONValue) -> JSONValue {
+  guard case .object(let object) = value else { return value }
+  return .object(JSONObject(object.members.filter { $0.key != "timeCreated" && $0.key != "updated" }))
+}
