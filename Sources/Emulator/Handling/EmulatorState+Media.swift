@@ -81,8 +81,10 @@ extension EmulatorState {
     }
   }
 
-  /// The media of the resource a call names, whole (200) or the part its `Range` asks for (206,
-  /// `Content-Range`); a range past the end is a 416. A resource without media has none (0 bytes).
+  /// The media of the resource a call names: whole (200) or the part its `Range` asks for.
+  ///
+  /// A part is a 206 with `Content-Range`; a range past the end is a 416. A resource without
+  /// media has none (0 bytes).
   func download(_ call: Call) throws(EmulatorError) -> EmulatorAnswer {
     let name = call.route.resourceName(call.values)
     guard resources[name] != nil else { throw .notFound(name) }

@@ -130,8 +130,10 @@ struct StorageOverlay: Overlay {
     return .json(.object(object))
   }
 
-  /// Objects by name order; with a `delimiter`, names that hold it after the `prefix` fold into
-  /// `prefixes` (each once, up to and including the delimiter). Pages count objects and prefixes.
+  /// Objects in name order, with `prefix`, `delimiter` and paging.
+  ///
+  /// With a `delimiter`, names that hold it after the `prefix` fold into `prefixes` (each once,
+  /// up to and including the delimiter). Pages count objects and prefixes.
   func listObjects(_ call: Call, _ state: EmulatorState) throws(EmulatorError) -> EmulatorAnswer {
     let bucket = call.values["bucket"] ?? ""
     guard state.resources[Self.bucketKey(bucket)] != nil else { throw Self.noSuchBucket(bucket) }

@@ -6,13 +6,14 @@ import Testing
 /// through `STORAGE_EMULATOR_HOST`: 20 MB resumable uploads (one chunk and 1 MiB chunks, its
 /// CRC32C checked by the library), downloads whole, chunked and ranged, paging, deletes.
 ///
-/// Runs with `.venv-peers` (google-cloud-storage 3.17.1, not in the project's `.venv`); skipped
-/// where there is none.
+/// Runs with the project's `.venv`, where `scripts/bootstrap` installs google-cloud-storage 3.17.1
+/// pinned (`scripts/peer-requirements.txt`); without a `.venv` at all (a bare `swift test`) it is
+/// skipped.
 @Suite(.serialized) struct StorageCloudClientTests {
-  static let python = repositoryRoot + "/.venv-peers/bin/python"
+  static let python = repositoryRoot + "/.venv/bin/python"
   static let script = repositoryRoot + "/Tests/EmulatorTests/Peers/storage_cloud_client.py"
 
-  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: python), "no .venv-peers with google-cloud-storage"))
+  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: python), "no .venv (scripts/bootstrap makes it)"))
   func everyCallOfTheLibrarySucceeds() async throws {
     let emulator = try await EmulatorProcess(["--discovery", "storage:v1", "--no-auth", "--seed", "1"])
     let run = try await runProcess(
