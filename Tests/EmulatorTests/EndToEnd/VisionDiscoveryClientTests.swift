@@ -1,0 +1,55 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// google-api-python-client, Google's discovery-based Python client, on Cloud Vision v1 against
+/// the real `gapi-emulator`: products with paging through `list_next`, a patch with an update
+/// mask, a refused id, and a long-running operation fetched and cancelled.
+///
+/// Runs with the project's `.venv` (google-api-python-client 2.202.0); without a `.venv` at all
+/// (a bare `swift test`) it is skipped.
+@Suite(.serialized) struct VisionDiscoveryClientTests {
+  static let python = repositoryRoot + "/.venv/bin/python"
+  static let script = repositoryRoot + "/Tests/EmulatorTests/Peers/vision_discovery_client.py"
+
+  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: python), "no .venv (scripts/bootstrap makes it)"))
+  func everyCallOfTheDiscoveryClientSucceeds() async throws {
+    // A long operation delay, so the operation is still running when it is fetched and cancelled.
+    let emulator = try await EmulatorProcess([
+      "--discovery", "vision:v1", "--no-auth", "--seed", "1", "--operation-delay", "60",
+    ])
+    let run = try await runProcess(
+      Self.python, [Self.script, String(emulator.port)], environment: cleanEnvironment(["PYTHONDONTWRITEBYTECODE": "1"])
+    )
+    #expect(run.code == 0, "\(run.err)")
+    var results: [String: [String: Any]] = [:]
+    for line in run.out.split(separator: "\n") {
+      let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+      let call = try #require(object["call"] as? String)
+      results[call] = object
+      #expect(object["ok"] as? Bool == true, "\(line)")
+    }
+    let expected = [
+      "products create p1", "products create p2", "products create p3", "products create bad id", "products get",
+      "products list_next", "products patch", "products delete", "products get deleted", "images annotate",
+      "asyncBatchAnnotate then cancel",
+    ]
+    #expect(Set(results.keys) == Set(expected), "\(run.out)")
+    #expect(results["products create p1"]?["name"] as? String == "projects/p/locations/l/products/p1")
+    #expect(results["products create bad id"]?["code"] as? Int == 400)
+    #expect(results["products get"]?["displayName"] as? String == "Shoe 1")
+    #expect(results["products list_next"]?["pages"] as? [[String]] == [["p1", "p2"], ["p3"]])
+    // The mask names displayName only: the description sent beside it is not stored.
+    #expect(results["products patch"]?["displayName"] as? String == "Boot")
+    #expect(results["products patch"]?["description"] == nil)
+    #expect(results["products patch"]?["productCategory"] as? String == "apparel-v2")
+    #expect(results["products delete"]?["empty"] as? Bool == true)
+    #expect(results["products get deleted"]?["code"] as? Int == 404)
+    let operation = results["asyncBatchAnnotate then cancel"]
+    #expect(
+      operation?["metadata_type"] as? String == "type.googleapis.com/google.cloud.vision.v1.OperationMetadata")
+    #expect(operation?["fetched_done"] as? Bool == false)
+    #expect(operation?["cancelled_done"] as? Bool == true)
+    #expect(operation?["cancelled_code"] as? Int == 1)
+  }
+}
