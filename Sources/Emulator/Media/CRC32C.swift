@@ -1,3 +1,5 @@
+import struct FoundationEssentials.Data
+
 /// CRC-32C (Castagnoli), the checksum Cloud Storage reports as `crc32c`: the big-endian value
 /// in base64.
 enum CRC32C {
@@ -21,23 +23,9 @@ enum CRC32C {
   }
 }
 
-/// Standard base64 with padding (RFC 4648 §4), for the few checksums the emulator writes.
+/// Standard base64 with padding (RFC 4648 §4), for the few checksums the emulator writes;
+/// FoundationEssentials' encoder, as GoogleAuth's `Base64` uses it.
 enum Base64 {
-  private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
   /// `bytes` in base64.
-  static func encode(_ bytes: [UInt8]) -> String {
-    var output: [UInt8] = []
-    var index = 0
-    while index < bytes.count {
-      let chunk = bytes[index..<min(index + 3, bytes.count)]
-      var group = 0
-      for (offset, byte) in chunk.enumerated() { group |= Int(byte) << (16 - 8 * offset) }
-      for position in 0..<4 {
-        output.append(position <= chunk.count ? alphabet[(group >> (18 - 6 * position)) & 0x3F] : UInt8(ascii: "="))
-      }
-      index += 3
-    }
-    return String(decoding: output, as: UTF8.self)
-  }
+  static func encode(_ bytes: [UInt8]) -> String { Data(bytes).base64EncodedString() }
 }

@@ -6,6 +6,9 @@ struct ContentRange: Equatable {
   /// The whole upload's length, once the client knows it.
   var total: Int?
 
+  /// The largest byte position read (2^53, far past any upload the emulator keeps).
+  static let largest = 1 << 53
+
   /// Reads `header`; nil when it is not one of the four forms.
   init?(_ header: String) {
     let text = header.trimmingSpaces
@@ -17,7 +20,7 @@ struct ContentRange: Equatable {
     if total == "*" {
       self.total = nil
     } else {
-      guard let value = Int(total), value >= 0 else { return nil }
+      guard let value = Int(total), value >= 0, value <= Self.largest else { return nil }
       self.total = value
     }
     if range == "*" {
@@ -25,7 +28,10 @@ struct ContentRange: Equatable {
       return
     }
     let ends = range.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
-    guard ends.count == 2, let first = Int(ends[0]), let last = Int(ends[1]), first >= 0, last >= first else {
+    // Bounded, so a hostile `bytes 0-9223372036854775807/*` cannot overflow the chunk's count.
+    guard ends.count == 2, let first = Int(ends[0]), let last = Int(ends[1]), first >= 0, last >= first,
+      last < Self.largest
+    else {
       return nil
     }
     self.bytes = first...last

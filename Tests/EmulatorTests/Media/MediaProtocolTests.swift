@@ -26,6 +26,10 @@ import Testing
     #expect(ContentRange("bytes 9-0/100") == nil)
     #expect(ContentRange("bytes 0-9") == nil)
     #expect(ContentRange("0-9/10") == nil)
+    // Positions that would overflow a chunk's byte count are not a Content-Range.
+    #expect(ContentRange("bytes 0-9223372036854775807/*") == nil)
+    #expect(ContentRange("bytes 0-9/9223372036854775807") == nil)
+    #expect(ContentRange("bytes 0-99999999999999999999/*") == nil)
   }
 
   @Test func checksumsAreCloudStorages() {
