@@ -8,31 +8,17 @@ import Testing
 /// Runs with the project's `.venv` (google-api-python-client 2.202.0); without a `.venv` at
 /// all (a bare `swift test`) it is skipped.
 @Suite(.serialized) struct StoragePythonClientTests {
-  static let python = repositoryRoot + "/.venv/bin/python"
-  static let script = repositoryRoot + "/Tests/EmulatorTests/Peers/storage_python_client.py"
-
-  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: python), "no .venv (scripts/bootstrap makes it)"))
+  @Test(.enabled(if: PeerScript.available, "no .venv (scripts/bootstrap makes it)"))
   func everyCallOfTheDiscoveryClientSucceeds() async throws {
-    let emulator = try await EmulatorProcess(["--discovery", "storage:v1", "--no-auth", "--seed", "1"])
-    let run = try await runProcess(
-      Self.python, [Self.script, String(emulator.port)], environment: cleanEnvironment(["PYTHONDONTWRITEBYTECODE": "1"])
-    )
-    #expect(run.code == 0, "\(run.err)")
-    var results: [String: [String: Any]] = [:]
-    for line in run.out.split(separator: "\n") {
-      let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-      let call = try #require(object["call"] as? String)
-      results[call] = object
-      #expect(object["ok"] as? Bool == true, "\(line)")
-    }
-    let expected = [
-      "buckets insert", "buckets insert other", "buckets insert again", "buckets get", "buckets list",
-      "objects insert resumable", "objects insert multipart", "objects insert again", "get_media whole",
-      "get_media chunked", "get_media small", "objects list paging", "objects list delimiter", "objects list prefix",
-      "objects get", "buckets delete not empty", "objects delete", "objects get deleted", "buckets delete",
-      "buckets get deleted",
-    ]
-    #expect(Set(results.keys) == Set(expected), "\(run.out)")
+    let results = try await PeerScript.run(
+      "storage_python_client.py", emulator: ["--discovery", "storage:v1", "--no-auth", "--seed", "1"],
+      expected: [
+        "buckets insert", "buckets insert other", "buckets insert again", "buckets get", "buckets list",
+        "objects insert resumable", "objects insert multipart", "objects insert again", "get_media whole",
+        "get_media chunked", "get_media small", "objects list paging", "objects list delimiter", "objects list prefix",
+        "objects get", "buckets delete not empty", "objects delete", "objects get deleted", "buckets delete",
+        "buckets get deleted",
+      ])
     #expect(results["buckets insert"]?["name"] as? String == "bk")
     #expect(results["buckets insert again"]?["code"] as? Int == 409)
     #expect(results["buckets get"]?["kind"] as? String == "storage#bucket")
@@ -67,6 +53,5 @@ import Testing
     #expect(results["objects get deleted"]?["code"] as? Int == 404)
     #expect(results["buckets delete"]?["answer"] as? String == "")
     #expect(results["buckets get deleted"]?["code"] as? Int == 404)
-    #expect(await emulator.stop() == 0)
   }
 }

@@ -9,32 +9,19 @@ import Testing
 /// Runs with the project's `.venv` (google-api-python-client 2.202.0); without a `.venv` at all
 /// (a bare `swift test`) it is skipped.
 @Suite(.serialized) struct VisionDiscoveryClientTests {
-  static let python = repositoryRoot + "/.venv/bin/python"
-  static let script = repositoryRoot + "/Tests/EmulatorTests/Peers/vision_discovery_client.py"
-
-  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: python), "no .venv (scripts/bootstrap makes it)"))
+  @Test(.enabled(if: PeerScript.available, "no .venv (scripts/bootstrap makes it)"))
   func everyCallOfTheDiscoveryClientSucceeds() async throws {
     // A long operation delay, so the operation is still running when it is fetched and cancelled.
-    let emulator = try await EmulatorProcess([
-      "--discovery", "vision:v1", "--no-auth", "--seed", "1", "--operation-delay", "60",
-    ])
-    let run = try await runProcess(
-      Self.python, [Self.script, String(emulator.port)], environment: cleanEnvironment(["PYTHONDONTWRITEBYTECODE": "1"])
-    )
-    #expect(run.code == 0, "\(run.err)")
-    var results: [String: [String: Any]] = [:]
-    for line in run.out.split(separator: "\n") {
-      let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-      let call = try #require(object["call"] as? String)
-      results[call] = object
-      #expect(object["ok"] as? Bool == true, "\(line)")
-    }
-    let expected = [
-      "products create p1", "products create p2", "products create p3", "products create bad id", "products get",
-      "products list_next", "products patch", "products delete", "products get deleted", "images annotate",
-      "asyncBatchAnnotate then cancel",
-    ]
-    #expect(Set(results.keys) == Set(expected), "\(run.out)")
+    let results = try await PeerScript.run(
+      "vision_discovery_client.py",
+      emulator: [
+        "--discovery", "vision:v1", "--no-auth", "--seed", "1", "--operation-delay", "60",
+      ],
+      expected: [
+        "products create p1", "products create p2", "products create p3", "products create bad id", "products get",
+        "products list_next", "products patch", "products delete", "products get deleted", "images annotate",
+        "asyncBatchAnnotate then cancel",
+      ])
     #expect(results["products create p1"]?["name"] as? String == "projects/p/locations/l/products/p1")
     #expect(results["products create bad id"]?["code"] as? Int == 400)
     #expect(results["products get"]?["displayName"] as? String == "Shoe 1")

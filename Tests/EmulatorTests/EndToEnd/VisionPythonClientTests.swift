@@ -7,31 +7,18 @@ import Testing
 /// Runs with the project's `.venv`, where `scripts/bootstrap` installs google-cloud-vision pinned
 /// (`scripts/peer-requirements.txt`); without a `.venv` at all (a bare `swift test`) it is skipped.
 @Suite(.serialized) struct VisionPythonClientTests {
-  static let python = repositoryRoot + "/.venv/bin/python"
-  static let script = repositoryRoot + "/Tests/EmulatorTests/Peers/vision_rest_client.py"
-
-  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: python), "no .venv (scripts/bootstrap makes it)"))
+  @Test(.enabled(if: PeerScript.available, "no .venv (scripts/bootstrap makes it)"))
   func everyCallOfTheRESTClientSucceeds() async throws {
-    let emulator = try await EmulatorProcess([
-      "--discovery", "vision:v1", "--no-auth", "--seed", "1", "--operation-delay", "1",
-    ])
-    let run = try await runProcess(
-      Self.python, [Self.script, String(emulator.port)], environment: cleanEnvironment(["PYTHONDONTWRITEBYTECODE": "1"])
-    )
-    #expect(run.code == 0, "\(run.err)")
-    var results: [String: [String: Any]] = [:]
-    for line in run.out.split(separator: "\n") {
-      let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-      let call = try #require(object["call"] as? String)
-      results[call] = object
-      #expect(object["ok"] as? Bool == true, "\(line)")
-    }
-    let expected = [
-      "create_product p1", "create_product p2", "create_product p3", "get_product", "list_products",
-      "update_product", "delete_product", "get_deleted_product", "create_product bad/id", "batch_annotate_images",
-      "async_batch_annotate_images cancel", "async_batch_annotate_images result",
-    ]
-    #expect(Set(results.keys) == Set(expected), "\(run.out)")
+    let results = try await PeerScript.run(
+      "vision_rest_client.py",
+      emulator: [
+        "--discovery", "vision:v1", "--no-auth", "--seed", "1", "--operation-delay", "1",
+      ],
+      expected: [
+        "create_product p1", "create_product p2", "create_product p3", "get_product", "list_products",
+        "update_product", "delete_product", "get_deleted_product", "create_product bad/id", "batch_annotate_images",
+        "async_batch_annotate_images cancel", "async_batch_annotate_images result",
+      ])
     #expect(results["create_product p1"]?["name"] as? String == "projects/p/locations/l/products/p1")
     #expect(results["get_product"]?["display_name"] as? String == "Shoe 1")
     #expect(results["list_products"]?["pages"] as? [[String]] == [["p1", "p2"], ["p3"]])
@@ -49,6 +36,5 @@ import Testing
     #expect(finished?["output_uri"] as? String == "gs://b/out/")
     #expect(finished?["batch_size"] as? Int == 2)
     #expect(finished?["metadata_state"] as? String == "DONE")
-    #expect(await emulator.stop() == 0)
   }
 }

@@ -7,7 +7,6 @@ Usage: STORAGE_EMULATOR_HOST=http://127.0.0.1:PORT storage_cloud_client.py
 """
 
 import hashlib
-import json
 import os
 import tempfile
 
@@ -15,30 +14,15 @@ from google.api_core import exceptions
 from google.auth.credentials import AnonymousCredentials
 from google.cloud import storage
 
+import peer_report
+from peer_report import attempt
+
 MIB = 1024 * 1024
 
 
-def report(call, **facts):
-    print(json.dumps({"call": call, **facts}, sort_keys=True), flush=True)
-
-
-def attempt(call, action):
-    """Runs action(); reports what it returns (a dict of facts) or the error it raised."""
-    try:
-        report(call, ok=True, **action())
-    except Exception as error:  # noqa: BLE001 - every failure is a result to report
-        report(call, ok=False, error=type(error).__name__, message=str(error)[:300])
-
-
 def expect_error(call, action, kind):
-    """Reports ok when action() raises `kind`."""
-    try:
-        action()
-        report(call, ok=False, error="no error raised")
-    except kind as error:
-        report(call, ok=True, code=int(error.code))
-    except Exception as error:  # noqa: BLE001
-        report(call, ok=False, error=type(error).__name__, message=str(error)[:300])
+    """Reports ok when action() raises `kind`, as the emulator should make it."""
+    peer_report.expect_error(call, action, kind, lambda error: {"code": int(error.code)})
 
 
 def main():

@@ -8,7 +8,6 @@ call: {"call": ..., "ok": ..., ...}.
 
 import hashlib
 import io
-import json
 import os
 import sys
 import tempfile
@@ -17,30 +16,14 @@ from googleapiclient.discovery import build
 from googleapiclient.errors import HttpError
 from googleapiclient.http import MediaFileUpload, MediaIoBaseDownload, MediaIoBaseUpload, build_http
 
+from peer_report import attempt, expect_error
+
 CHUNK = 256 * 1024
-
-
-def report(call, **facts):
-    print(json.dumps({"call": call, **facts}, sort_keys=True), flush=True)
-
-
-def attempt(call, action):
-    """Runs action(); reports what it returns (a dict of facts) or the error it raised."""
-    try:
-        report(call, ok=True, **action())
-    except Exception as error:  # noqa: BLE001 - every failure is a result to report
-        report(call, ok=False, error=type(error).__name__, message=str(error)[:300])
 
 
 def expect_status(call, action, status):
     """Reports ok when action() fails with HTTP `status`."""
-    try:
-        action()
-        report(call, ok=False, error="no error raised")
-    except HttpError as error:
-        report(call, ok=error.resp.status == status, code=error.resp.status)
-    except Exception as error:  # noqa: BLE001
-        report(call, ok=False, error=type(error).__name__, message=str(error)[:300])
+    expect_error(call, action, HttpError, lambda error: {"code": error.resp.status}, lambda error: error.resp.status == status)
 
 
 def download(objects, bucket, name, chunksize):

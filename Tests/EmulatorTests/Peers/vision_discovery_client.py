@@ -6,37 +6,20 @@ Builds the client from the emulator's own discovery document, then prints one JS
 call: {"call": ..., "ok": ..., ...}.
 """
 
-import json
 import sys
 
 from googleapiclient.discovery import build
 from googleapiclient.errors import HttpError
 from googleapiclient.http import build_http
 
+from peer_report import attempt, expect_error
+
 PARENT = "projects/p/locations/l"
-
-
-def report(call, **facts):
-    print(json.dumps({"call": call, **facts}, sort_keys=True), flush=True)
-
-
-def attempt(call, action):
-    """Runs action(); reports what it returns (a dict of facts) or the error it raised."""
-    try:
-        report(call, ok=True, **action())
-    except Exception as error:  # noqa: BLE001 - every failure is a result to report
-        report(call, ok=False, error=type(error).__name__, message=str(error)[:300])
 
 
 def expect_status(call, action, status):
     """Reports ok when action() fails with HTTP `status`."""
-    try:
-        action()
-        report(call, ok=False, error="no error raised")
-    except HttpError as error:
-        report(call, ok=error.resp.status == status, code=error.resp.status)
-    except Exception as error:  # noqa: BLE001
-        report(call, ok=False, error=type(error).__name__, message=str(error)[:300])
+    expect_error(call, action, HttpError, lambda error: {"code": error.resp.status}, lambda error: error.resp.status == status)
 
 
 def main(port):

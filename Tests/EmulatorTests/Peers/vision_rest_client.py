@@ -4,7 +4,6 @@ Usage: vision_rest_client.py PORT  (the emulator runs with --no-auth and a short
 --operation-delay). Prints one JSON line per call: {"call": ..., "ok": ..., ...}.
 """
 
-import json
 import sys
 import time
 
@@ -13,30 +12,15 @@ from google.auth.credentials import AnonymousCredentials
 from google.cloud import vision_v1
 from google.protobuf import field_mask_pb2
 
+import peer_report
+from peer_report import attempt
+
 PARENT = "projects/p/locations/l"
-
-
-def report(call, **facts):
-    print(json.dumps({"call": call, **facts}, sort_keys=True), flush=True)
-
-
-def attempt(call, action):
-    """Runs action(); reports what it returns (a dict of facts) or the error it raised."""
-    try:
-        report(call, ok=True, **action())
-    except Exception as error:  # noqa: BLE001 - every failure is a result to report
-        report(call, ok=False, error=type(error).__name__, message=str(error)[:300])
 
 
 def expect_error(call, action, kind):
     """Reports ok when action() raises `kind`, as the emulator should make it."""
-    try:
-        action()
-        report(call, ok=False, error="no error raised")
-    except kind as error:
-        report(call, ok=True, code=int(error.code), message=error.message)
-    except Exception as error:  # noqa: BLE001
-        report(call, ok=False, error=type(error).__name__, message=str(error)[:300])
+    peer_report.expect_error(call, action, kind, lambda error: {"code": int(error.code), "message": error.message})
 
 
 def main(port):
