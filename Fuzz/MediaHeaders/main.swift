@@ -2,10 +2,11 @@
 // chunk's `Content-Range`, a multipart/related upload), compiled from Sources/Emulator into this
 // module. A client controls all three.
 
-/// The input is `<header line>\n<body>`: the line is read as a `Range` against a length taken
-/// from the body's size, as a `Content-Range`, and as a multipart `Content-Type`; the body is
-/// split with the boundary (the line's own, or a fixed one). Checks that every answer stays
-/// inside what it describes.
+/// Reads `<header line>\n<body>` every way a client can send it; every answer must stay inside
+/// what it describes.
+///
+/// The line is read as a `Range` against the body's size, as a `Content-Range`, and as a
+/// multipart `Content-Type`; the body is split with that boundary (or a fixed one).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzMediaHeaders(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
   let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
