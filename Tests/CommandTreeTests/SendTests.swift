@@ -11,8 +11,7 @@ import Testing
   let folder: String
 
   init() throws {
-    folder = FileManager.default.temporaryDirectory.appendingPathComponent("send-tests-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    folder = try temporaryFolder("send-tests")
   }
 
   @Test func operationsCancelSendsExactlyThisRequestAndWritesOutput() async throws {

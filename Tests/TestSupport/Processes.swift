@@ -106,9 +106,18 @@ public func runProcess(
   }
 }
 
-/// A fresh temporary folder; the caller removes it.
+/// A fresh temporary folder, inside one folder per test process that is removed when the process
+/// exits; a caller may remove it sooner.
 public func temporaryFolder(_ label: String) throws -> String {
-  let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)").path
+  let path = processFolder + "/\(label)-\(UUID().uuidString)"
   try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
   return path
 }
+
+/// Where ``temporaryFolder(_:)`` puts its folders: suites that make one per test (in `init`,
+/// which has no counterpart to remove it) leave nothing behind in /tmp.
+let processFolder: String = {
+  let path = FileManager.default.temporaryDirectory.appendingPathComponent("discoverycli-tests-\(getpid())").path
+  atexit { try? FileManager.default.removeItem(atPath: processFolder) }
+  return path
+}()
