@@ -57,7 +57,6 @@ public enum PartialLoader {
     parsing parse: (Range<Int>) throws(JSONParseError) -> JSONValue, index: DocumentIndex, source: String,
     words: [String]
   ) throws(JSONParseError) -> DiscoveryDocument? {
-    let top = index.top
     let root = index.root
     let stub: APIMethod
     let resourcePath: [String]
@@ -67,10 +66,7 @@ public enum PartialLoader {
     case .unknown: return nil
     }
     // The pruned document: every small top-level member, then the method on its path.
-    var pruned = JSONObject()
-    for member in top where member.key != "resources" && member.key != "schemas" && member.key != "methods" {
-      pruned.append(key: member.key, value: try parse(member.range))
-    }
+    var pruned = try smallTopMembers(index, parsing: parse)
     var node = root
     var chain: [(String, SkeletonNode)] = []
     for name in resourcePath {
@@ -106,10 +102,7 @@ public enum PartialLoader {
     parsing parse: (Range<Int>) throws(JSONParseError) -> JSONValue, index: DocumentIndex, source: String,
     path: [String]
   ) throws(JSONParseError) -> DiscoveryDocument? {
-    var pruned = JSONObject()
-    for member in index.top where member.key != "resources" && member.key != "schemas" && member.key != "methods" {
-      pruned.append(key: member.key, value: try parse(member.range))
-    }
+    var pruned = try smallTopMembers(index, parsing: parse)
     var node = index.root
     for name in path {
       guard let child = node.resources.first(where: { $0.name == name }) else { return nil }
@@ -141,6 +134,18 @@ public enum PartialLoader {
       scopes: decoded.scopes, schemas: [:], schemaNames: [],
       resources: path.isEmpty ? stubs : replacing(path[...], in: stubs, with: decoded.methods),
       methods: path.isEmpty ? decoded.methods : index.root.methodStubs)
+  }
+
+  /// The document's top-level members but its resources, methods and schemas: what every pruned
+  /// document keeps whole.
+  static func smallTopMembers(
+    _ index: DocumentIndex, parsing parse: (Range<Int>) throws(JSONParseError) -> JSONValue
+  ) throws(JSONParseError) -> JSONObject {
+    var members = JSONObject()
+    for member in index.top where member.key != "resources" && member.key != "schemas" && member.key != "methods" {
+      members.append(key: member.key, value: try parse(member.range))
+    }
+    return members
   }
 
   /// `resources` with the methods of the resource at `path` replaced.

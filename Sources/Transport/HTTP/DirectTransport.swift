@@ -145,15 +145,18 @@ final class DirectTransport: Sendable {
     self.waitsByBlocking = waitsByBlocking
   }
 
+  /// The symbols RFC 9110 allows in a header name besides letters and digits; built once, not
+  /// per header of every request.
+  private static let tokenSymbols = Set("!#$%&'*+-.^_`|~".utf8)
+
   /// Whether a header can be written as HTTP/1.1 sends it: the name a token, the value without
   /// control characters but tab (so no CR or LF can end the line early).
   static func isSendable(name: String, value: String) -> Bool {
-    let token = Set("!#$%&'*+-.^_`|~".utf8)
     let nameOK =
       !name.isEmpty
       && name.utf8.allSatisfy { byte in
         (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-          || token.contains(byte)
+          || tokenSymbols.contains(byte)
       }
     return nameOK && value.utf8.allSatisfy { $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }
   }
