@@ -11,6 +11,8 @@ public struct AuthorizedUserCredential: CredentialSource {
   package let tokenURI: String
   /// The file.
   public let origin: String
+  /// The file's `quota_project_id`.
+  public let quotaProject: String?
   /// `authorized user`.
   public var kind: String { "authorized user" }
 
@@ -24,6 +26,7 @@ public struct AuthorizedUserCredential: CredentialSource {
     clientSecret = secret
     refreshToken = refresh
     tokenURI = json["token_uri"]?.stringValue ?? defaultTokenURI
+    quotaProject = json["quota_project_id"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
     self.origin = origin
   }
 

@@ -25,6 +25,20 @@ public struct CredentialChain: Sendable {
   public var defaultTokenURI: String
   /// Whether tokens of file-based credentials are cached.
   public var cachesTokens: Bool
+  /// `--account` (or the configuration's `account`): which stored login to use; nil is the
+  /// active one (`auth use`).
+  public var account: String?
+  /// `--impersonate-service-account a,b`: the source credential's token is traded at IAM
+  /// Credentials for a token of the last account, the earlier ones its delegates.
+  public var impersonationChain: [String] = []
+  /// `--subject <user>`: domain-wide delegation; the `sub` of a service account's JWT.
+  public var subject: String?
+  /// The quota project given by `--billing-project`, `GOOGLE_CLOUD_QUOTA_PROJECT` or the
+  /// configuration, which beats a credential file's `quota_project_id`.
+  public var quotaProject: String?
+  /// Root URLs by API name (`iamcredentials`, `sts`, `oauth2`, …) replacing Google's, from
+  /// `api-endpoint-overrides/<api>` and `CLOUDSDK_API_ENDPOINT_OVERRIDES_<API>`.
+  public var endpointOverrides: [String: String] = [:]
   /// Scopes when a plan names none.
   public static let defaultScopes = ["https://www.googleapis.com/auth/cloud-platform"]
 
@@ -40,6 +54,11 @@ public struct CredentialChain: Sendable {
     self.program = program
     self.defaultTokenURI = defaultTokenURI
     self.cachesTokens = cachesTokens
+  }
+
+  /// The root URL of Google API `api` (`https://<api>.googleapis.com/`), or its override.
+  public func rootURL(of api: String) -> String {
+    endpointOverrides[api] ?? "https://\(api).googleapis.com/"
   }
 
   /// Where `auth login` stores its refresh token.

@@ -21,6 +21,13 @@ public protocol CredentialSource: Sendable {
   var kind: String { get }
   /// An access token for `scopes`, exchanged at a token endpoint through `exchange` if needed.
   func accessToken(scopes: [String], exchange: TokenExchange) async throws(DispatchError) -> AccessToken
+  /// The file's `quota_project_id`, sent as `x-goog-user-project` unless one is given outright.
+  var quotaProject: String? { get }
+}
+
+extension CredentialSource {
+  /// No quota project by default.
+  public var quotaProject: String? { nil }
 }
 
 /// An OAuth access token and when it stops working.

@@ -11,6 +11,8 @@ public struct ServiceAccountCredential: CredentialSource {
   package let tokenURI: String
   /// The key file.
   public let origin: String
+  /// The file's `quota_project_id`.
+  public let quotaProject: String?
   /// `service account <email>`.
   public var kind: String { "service account \(clientEmail)" }
 
@@ -22,6 +24,7 @@ public struct ServiceAccountCredential: CredentialSource {
     privateKeyPEM = key
     privateKeyID = json["private_key_id"]?.stringValue
     tokenURI = json["token_uri"]?.stringValue ?? defaultTokenURI
+    quotaProject = json["quota_project_id"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
     self.origin = origin
   }
 

@@ -55,6 +55,8 @@ public struct CachedCredential: CredentialSource {
   public var origin: String { base.origin }
   /// The wrapped credential's kind.
   public var kind: String { base.kind }
+  /// The wrapped credential's quota project.
+  public var quotaProject: String? { base.quotaProject }
 
   /// A cached token if still good, else a fresh one from the wrapped credential, then cached.
   public func accessToken(scopes: [String], exchange: TokenExchange) async throws(DispatchError) -> AccessToken {
