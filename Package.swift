@@ -106,11 +106,15 @@ let package = Package(
         .product(name: "Yams", package: "Yams"),
       ],
       swiftSettings: releaseSettings),
+    // Named configurations in the config dir and where each property's value comes from
+    // (flag, environment, configuration); no networking.
+    .target(name: "Configurations", dependencies: ["Discovery", "Platform"], swiftSettings: releaseSettings),
     // The command line shared by both executables: parsing, help, dry run, sending.
     .target(
       name: "CommandTree",
       dependencies: [
         "Discovery", "OrderedJSON", "FieldCursor", "Platform", "RequestPlanning", "GoogleAuth", "Transport",
+        "Configurations",
       ],
       swiftSettings: releaseSettings),
     // libedit, for the REPL's line editing, history and completion.
@@ -165,6 +169,9 @@ let package = Package(
       swiftSettings: strictSettings),
     .testTarget(
       name: "RequestPlanningTests", dependencies: ["RequestPlanning", "Discovery", "OrderedJSON"],
+      swiftSettings: strictSettings),
+    .testTarget(
+      name: "ConfigurationsTests", dependencies: ["Configurations", "Platform", "TestSupport"],
       swiftSettings: strictSettings),
     .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"], swiftSettings: strictSettings),
     .testTarget(

@@ -15,4 +15,11 @@ package enum Base64 {
     while text.hasSuffix("=") { text.removeLast() }
     return String(text.map { $0 == "+" ? "-" : $0 == "/" ? "_" : $0 })
   }
+
+  /// Decodes URL-safe base64 with or without padding; nil when it is not base64.
+  package static func urlDecode(_ text: Substring) -> [UInt8]? {
+    var standard = String(text.map { $0 == "-" ? "+" : $0 == "_" ? "/" : $0 })
+    while standard.utf8.count % 4 != 0 { standard += "=" }
+    return Data(base64Encoded: standard).map { Array($0) }
+  }
 }

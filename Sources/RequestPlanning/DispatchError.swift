@@ -112,6 +112,11 @@ public struct DispatchError: Error, Sendable, CustomStringConvertible {
     )
   }
 
+  /// `--account` (or the configuration's `account`) names an account with no stored login.
+  package static func noStoredAccount(_ account: String, origin: String, _ known: String) -> DispatchError {
+    DispatchError(.noCredentials, "No stored login for account '\(account)' (from \(origin)); \(known)")
+  }
+
   /// The access token from `origin` holds a byte a header cannot carry.
   package static func unusableToken(_ origin: String) -> DispatchError {
     DispatchError(

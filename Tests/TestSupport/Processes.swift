@@ -36,7 +36,9 @@ public func builtProduct(_ name: String) throws -> String {
 /// The environment the binaries run with: no Google credentials or gcloud config from the
 /// machine, and a home that does not exist, plus `extra`.
 public func cleanEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
-  var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GOOGLE_") && $0.key != "CLOUDSDK_CONFIG" }
+  var env = ProcessInfo.processInfo.environment.filter {
+    !$0.key.hasPrefix("GOOGLE_") && !$0.key.hasPrefix("CLOUDSDK_") && !$0.key.hasPrefix("GAPI_")
+  }
   env["HOME"] = "/nonexistent-home"
   env.merge(extra) { $1 }
   return env

@@ -19,7 +19,9 @@ import Transport
       #expect(
         status == """
           credential: access token from GOOGLE_OAUTH_ACCESS_TOKEN
-          stored login: none
+          account: none
+          stored logins: none
+          quota project: none
           token cache: \(directory)/tokens
           API key: set (GOOGLE_API_KEY)
 
@@ -54,7 +56,12 @@ import Transport
       let challenge = Data(SHA256.hash(data: Data(verifier.utf8))).base64EncodedString()
         .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
         .replacingOccurrences(of: "=", with: "")
-      return .json(#"{"access_token":"a","expires_in":3600,"refresh_token":"new-refresh","scope":"\#(challenge)"}"#)
+      // An id_token as Google's: its email claim names the stored login.
+      let claims = Data(#"{"email":"ada@example.com","sub":"1"}"#.utf8).base64EncodedString()
+        .replacingOccurrences(of: "=", with: "")
+      return .json(
+        #"{"access_token":"a","expires_in":3600,"refresh_token":"new-refresh","scope":"\#(challenge)","id_token":"e30.\#(claims).c2ln"}"#
+      )
     }) { server in
       let secret = """
         {"installed":{"client_id":"cid","client_secret":"csecret","auth_uri":"\(server.baseURL)auth",
@@ -62,7 +69,7 @@ import Transport
         """
       try TestSupport.write(secret, to: directory + "/vision1-secret.json")
       let presented = Presented()
-      let path = try await TestSupport.withDispatcher(TestSupport.configuration(configDirectory: directory)) {
+      let login = try await TestSupport.withDispatcher(TestSupport.configuration(configDirectory: directory)) {
         dispatcher in
         try await dispatcher.login(scopes: ["https://www.googleapis.com/auth/cloud-vision"]) { url in
           presented.url.withLock { $0 = url }
@@ -73,15 +80,20 @@ import Transport
           Task { _ = try? await dispatcher.execute(TestSupport.get(redirect)) }
         }
       }
-      #expect(path == directory + "/vision1-login.json")
+      let path = login.path
+      #expect(login.account == "ada@example.com")
+      #expect(path == directory + "/accounts/ada@example.com.json")
       #expect(TestSupport.mode(path) == 0o600)
+      #expect(TestSupport.mode(directory + "/accounts") == 0o700)
       let url = try #require(presented.url.withLock { $0 })
       let query = Dictionary(
         URLComponents(string: url)?.queryItems?.map { ($0.name, $0.value ?? "") } ?? [], uniquingKeysWith: { a, _ in a }
       )
       #expect(url.hasPrefix(server.baseURL + "auth?client_id=cid&redirect_uri=http%3A%2F%2F127.0.0.1%3A"))
       #expect(query["code_challenge_method"] == "S256")
-      #expect(query["scope"] == "https://www.googleapis.com/auth/cloud-vision")
+      #expect(
+        query["scope"]
+          == "https://www.googleapis.com/auth/cloud-vision openid https://www.googleapis.com/auth/userinfo.email")
       let tokenAnswer = server.requests.first { $0.path == "/token" }
       #expect(tokenAnswer != nil)
       let stored = TestSupport.contents(path) ?? ""

@@ -1,3 +1,4 @@
+import Configurations
 import Discovery
 import GoogleAuth
 import Platform
@@ -141,10 +142,39 @@ private struct Splitter {
         result.global.accessToken = text
       }
     case "--credentials": result.global.credentials = text
+    case "--account":
+      if let problem = StoredAccounts.nameProblem(text) {
+        result.problems.append(UsageProblem(problem, argument: name))
+      } else {
+        result.global.account = text
+      }
+    case "--impersonate-service-account":
+      let accounts = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+      if let bad = accounts.first(where: { $0.isEmpty || Self.hasControlCharacters($0) || $0.contains("/") }) {
+        result.problems.append(
+          UsageProblem(
+            "'\(bad)' is not a service account address; give a@p.iam.gserviceaccount.com[,…]", argument: name))
+      } else {
+        result.global.impersonationChain = accounts
+      }
+    case "--subject": result.global.subject = text
+    case "--billing-project":
+      if text.isEmpty || Self.hasControlCharacters(text) {
+        result.problems.append(UsageProblem("'\(text)' is not a project ID", argument: name))
+      } else {
+        result.global.billingProject = text
+      }
+    case "--configuration":
+      if let problem = ConfigurationStore.nameProblem(text) {
+        result.problems.append(UsageProblem(problem, argument: name))
+      } else {
+        result.global.configuration = text
+      }
     case "--config-dir": result.global.configDirectory = text
     case "--format":
       if let format = OutputFormat(rawValue: text) {
         result.global.format = format
+        result.global.formatIsExplicit = true
       } else {
         let choices = OutputFormat.allCases.map(\.rawValue)
         let suggestion = Suggestions.closest(to: text, in: choices, threshold: 0.7).first

@@ -28,7 +28,16 @@ struct GlobalOption: Sendable {
       "--endpoint", "<url>", "Send to this root URL instead of the document's (e.g. http://127.0.0.1:8080/)"),
     GlobalOption("--scope", "<url>", "OAuth scope to request (repeatable; default: the method's first scope)"),
     GlobalOption("--access-token", "<token>", "Use this OAuth access token"),
-    GlobalOption("--credentials", "<file>", "Service account or authorized user JSON file"),
+    GlobalOption(
+      "--credentials", "<file>",
+      "Credential JSON file: service account, authorized user, external account or impersonated account"),
+    GlobalOption("--account", "<account>", "Use this account's stored login (auth login, auth list)"),
+    GlobalOption(
+      "--impersonate-service-account", "<a>[,<b>…]",
+      "Call as the last service account, through the earlier ones as delegates"),
+    GlobalOption("--subject", "<user>", "With a service account key: act for this user (domain-wide delegation)"),
+    GlobalOption("--billing-project", "<project>", "Bill calls to this project (x-goog-user-project)"),
+    GlobalOption("--configuration", "<name>", "Use this configuration instead of the active one (config …)"),
     GlobalOption(
       "--config-dir", "<dir>", "Where logins, tokens, history and the cache live (default ~/.google-service-cli)"),
     GlobalOption("--format", "<json|yaml|ndjson>", "Output format (default json, pretty-printed)"),
@@ -53,8 +62,20 @@ public struct GlobalOptions: Sendable {
   public var scopes: [String] = []
   public var accessToken: String?
   public var credentials: String?
+  /// `--account`: a stored login.
+  public var account: String?
+  /// `--impersonate-service-account`, split at commas.
+  public var impersonationChain: [String]?
+  /// `--subject`: domain-wide delegation's user.
+  public var subject: String?
+  /// `--billing-project`: the quota project.
+  public var billingProject: String?
+  /// `--configuration`: the configuration to use.
+  public var configuration: String?
   public var configDirectory: String?
   public var format: OutputFormat = .json
+  /// Whether `--format` was given (else the configuration's `format` applies).
+  public var formatIsExplicit = false
   public var pageAll = false
   public var pageLimit: Int?
   public var retries: Int?

@@ -1,3 +1,4 @@
+import Configurations
 import Discovery
 import FieldCursor
 import GoogleAuth
@@ -27,6 +28,8 @@ struct Command {
   var waitsByBlocking = false
   /// Whether the document's top is read as an outline too (completion) instead of in full.
   var outlinesTheTop = false
+  /// Flags, environment and the active configuration, once ``loadSettings()`` has read them.
+  var settings: Settings?
 
   init(program: Program, parsed: ParsedCommandLine, environment: [String: String], console: Console) {
     self.program = program
@@ -42,7 +45,7 @@ struct Command {
   }
 
   /// First words that send nothing (or send elsewhere): the REPL, help, completion, auth.
-  static let quietCommands = ["repl", "help", "completion", "auth", "apis"]
+  static let quietCommands = ["repl", "help", "completion", "auth", "apis", "config"]
 
   /// Whether the raw arguments, before parsing, may end in a call.
   ///
@@ -71,6 +74,11 @@ struct Command {
     if preloaded == nil, words.first == "completion" {
       return completion(Array(words.dropFirst()))
     }
+    // Before the configuration is read: `config` must work to fix a configuration that cannot be used.
+    if preloaded == nil, words.first == "config" {
+      return ConfigCommand(command: self).run(Array(words.dropFirst()))
+    }
+    loadSettings()
     if preloaded == nil, words.first == "auth" {
       return await AuthCommand(command: self).run(Array(words.dropFirst()))
     }
@@ -252,6 +260,7 @@ struct Command {
 
   /// Checks the method's arguments, then prints the dry run or sends the call.
   mutating func call(document: DiscoveryDocument, method: APIMethod, values: [String]) async -> ExitStatus {
+    if parsed.global.endpoint == nil { parsed.global.endpoint = configuredEndpoint(for: document.name) }
     if preloaded == nil, !parsed.global.dryRun, parsed.global.endpoint == nil {
       Dispatcher.connectEarly(to: document.rootUrl, configuration: dispatcherConfiguration)
     }
@@ -401,6 +410,7 @@ struct Command {
       credentials: CredentialChain(
         environment: environment, credentialsFile: parsed.global.credentials, configDirectory: configDirectory,
         program: program.name))
+    configureCredentials(&configuration.credentials)
     if let retries = parsed.global.retries { configuration.retry = .retries(retries) }
     configuration.uploadSessions = UploadSessions(directory: configDirectory + "/uploads")
     configuration.waitsByBlocking = waitsByBlocking

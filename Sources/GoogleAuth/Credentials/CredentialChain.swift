@@ -2,13 +2,17 @@ public import OrderedJSON
 public import Platform
 public import RequestPlanning
 
-/// Finds the credential a call uses, first found wins (DESIGN.md section 3):.
+/// Finds the credential a call uses, first found wins (DESIGN.md section 3; README "Credentials"):
 ///
 /// 1. an explicit token (`--access-token`, `-p access-token`, `-p oauth-token`: the plan's bearer token);
 /// 2. env `GOOGLE_OAUTH_ACCESS_TOKEN`;
-/// 3. `--credentials <file>` or env `GOOGLE_APPLICATION_CREDENTIALS` (service account or authorized user JSON);
-/// 4. the login stored by `auth login` (`<config-dir>/<program>-login.json`);
-/// 5. gcloud's application-default file (`$CLOUDSDK_CONFIG` or `~/.config/gcloud`,
+/// 3. `--credentials <file>`;
+/// 4. `--account <account>`: its login stored by `auth login`;
+/// 5. env `GOOGLE_APPLICATION_CREDENTIALS`;
+/// 6. the configuration's `credentials` file;
+/// 7. the configuration's `account` (or `GAPI_ACCOUNT`): its stored login;
+/// 8. the login an earlier version stored (`<config-dir>/<program>-login.json`);
+/// 9. gcloud's application-default file (`$CLOUDSDK_CONFIG` or `~/.config/gcloud`,
 /// `application_default_credentials.json`).
 ///
 /// With none of these, an API key (`-p key=` already in the URL, or env `GOOGLE_API_KEY`) is used.
@@ -25,9 +29,16 @@ public struct CredentialChain: Sendable {
   public var defaultTokenURI: String
   /// Whether tokens of file-based credentials are cached.
   public var cachesTokens: Bool
-  /// `--account` (or the configuration's `account`): which stored login to use; nil is the
-  /// active one (`auth use`).
+  /// `--account`, else the configuration's `account` (set by `auth login` and `auth use`):
+  /// which stored login to use.
   public var account: String?
+  /// Where ``account`` came from (`--account`, `configuration 'work'`).
+  public var accountOrigin = "--account"
+  /// Whether ``account`` was given on the command line, which puts it before
+  /// `GOOGLE_APPLICATION_CREDENTIALS` (a flag beats the environment).
+  public var accountIsExplicit = false
+  /// The configuration's `credentials` file, after `GOOGLE_APPLICATION_CREDENTIALS`.
+  public var configuredCredentialsFile: String?
   /// `--impersonate-service-account a,b`: the source credential's token is traded at IAM
   /// Credentials for a token of the last account, the earlier ones its delegates.
   public var impersonationChain: [String] = []
@@ -36,6 +47,8 @@ public struct CredentialChain: Sendable {
   /// The quota project given by `--billing-project`, `GOOGLE_CLOUD_QUOTA_PROJECT` or the
   /// configuration, which beats a credential file's `quota_project_id`.
   public var quotaProject: String?
+  /// Where ``quotaProject`` came from.
+  public var quotaProjectOrigin = "--billing-project"
   /// Root URLs by API name (`iamcredentials`, `sts`, `oauth2`, …) replacing Google's, from
   /// `api-endpoint-overrides/<api>` and `CLOUDSDK_API_ENDPOINT_OVERRIDES_<API>`.
   public var endpointOverrides: [String: String] = [:]
@@ -61,8 +74,10 @@ public struct CredentialChain: Sendable {
     endpointOverrides[api] ?? "https://\(api).googleapis.com/"
   }
 
-  /// Where `auth login` stores its refresh token.
+  /// Where an earlier version's `auth login` stored its one refresh token; still read.
   public var loginPath: String { configDirectory + "/\(program)-login.json" }
+  /// The logins of `auth login`, one per account.
+  public var accounts: StoredAccounts { StoredAccounts(configDirectory: configDirectory) }
   /// The OAuth client of `auth login`, in Google's `installed` format.
   public var clientSecretPath: String { configDirectory + "/\(program)-secret.json" }
   /// The token cache.
@@ -75,6 +90,10 @@ public struct CredentialChain: Sendable {
   /// The API key of env `GOOGLE_API_KEY`.
   public var apiKey: String? { environment["GOOGLE_API_KEY"].flatMap { $0.isEmpty ? nil : $0 } }
 
+  /// The `x-goog-user-project` of calls made with `source`: the quota project given outright,
+  /// else the credential file's `quota_project_id`.
+  public func quotaProject(for source: any CredentialSource) -> String? { quotaProject ?? source.quotaProject }
+
   /// `scopes`, or the default scope when there are none.
   package func effectiveScopes(_ scopes: [String]) -> [String] { scopes.isEmpty ? Self.defaultScopes : scopes }
 
@@ -84,9 +103,13 @@ public struct CredentialChain: Sendable {
     if let token = environment["GOOGLE_OAUTH_ACCESS_TOKEN"], !token.isEmpty {
       return StaticToken(token, origin: "GOOGLE_OAUTH_ACCESS_TOKEN")
     }
-    if let path = credentialsFile ?? environment["GOOGLE_APPLICATION_CREDENTIALS"].flatMap({ $0.isEmpty ? nil : $0 }) {
+    if let credentialsFile { return try load(credentialsFile) }
+    if let account, accountIsExplicit { return try load(accounts.require(account, origin: accountOrigin)) }
+    if let path = environment["GOOGLE_APPLICATION_CREDENTIALS"].flatMap({ $0.isEmpty ? nil : $0 }) {
       return try load(path)
     }
+    if let configuredCredentialsFile { return try load(configuredCredentialsFile) }
+    if let account { return try load(accounts.require(account, origin: accountOrigin)) }
     if LocalFiles.exists(loginPath) { return try load(loginPath) }
     if LocalFiles.exists(applicationDefaultPath) { return try load(applicationDefaultPath) }
     return nil

@@ -14,14 +14,15 @@ extension Dispatcher {
       scopes: scopes, explicitToken: explicitToken, exchange: tokenExchange)
   }
 
-  /// `auth logout`: forgets the stored login and cached tokens; returns what was removed.
+  /// `auth logout [account]`: forgets a stored login and the cached tokens; returns what was removed.
   @discardableResult
-  public func logout() -> [String] { configuration.credentials.logout() }
+  public func logout(account: String? = nil) -> [String] { configuration.credentials.logout(account: account) }
 
-  /// `auth login`: Google's installed-app flow; returns where the login was stored.
-  public func login(scopes: [String] = [], present: @Sendable (_ url: String) -> Void) async throws(DispatchError)
-    -> String
-  {
-    try await configuration.credentials.login(scopes: scopes, exchange: tokenExchange, present: present)
+  /// `auth login`: Google's installed-app flow; returns the account and where its login was stored.
+  public func login(
+    scopes: [String] = [], account: String? = nil, present: @Sendable (_ url: String) -> Void
+  ) async throws(DispatchError) -> (account: String, path: String) {
+    try await configuration.credentials.login(
+      scopes: scopes, account: account, exchange: tokenExchange, present: present)
   }
 }

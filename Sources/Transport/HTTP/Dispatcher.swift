@@ -233,7 +233,15 @@ public final class Dispatcher: Sendable {
       // A token from the environment or a token endpoint with CR, LF or another control byte
       // would split the header: refused here, once, rather than by every connection.
       guard token.value.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else { throw .unusableToken(source.origin) }
-      return (plan.url, [RequestPlan.Header("Authorization", "Bearer \(token.value)")])
+      var headers = [RequestPlan.Header("Authorization", "Bearer \(token.value)")]
+      // A project from a file or the environment could carry a byte no header can; refused once here.
+      if let project = chain.quotaProject(for: source) {
+        guard project.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+          throw .usage("The quota project '\(project)' has a control character or a space")
+        }
+        headers.append(RequestPlan.Header("x-goog-user-project", project))
+      }
+      return (plan.url, headers)
     }
     if Self.queryNames(plan.url).contains("key") { return (plan.url, []) }
     if let key = chain.apiKey {
