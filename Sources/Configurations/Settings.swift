@@ -1,5 +1,7 @@
-/// Where each property's value comes from for one command: a flag beats the environment, which
-/// beats the active configuration. No I/O: the caller reads the configuration.
+/// Where each property's value comes from for one command.
+///
+/// A flag beats the environment, which beats the active configuration. No I/O: the caller
+/// reads the configuration.
 public struct Settings: Sendable {
   /// One property's value and where it came from.
   public struct Setting: Sendable, Hashable {
@@ -35,8 +37,9 @@ public struct Settings: Sendable {
     self.configurationName = configurationName
   }
 
-  /// The value of property `name` (`billing-project`, `api-endpoint-overrides/vision`) and
-  /// its origin; nil when nothing sets it. Empty environment variables count as unset.
+  /// The value of property `name` (`billing-project`, `api-endpoint-overrides/vision`) and its origin.
+  ///
+  /// Nil when nothing sets it. Empty environment variables count as unset.
   public subscript(name: String) -> Setting? {
     if let value = flags[name] {
       return Setting(value: value, origin: ConfigurationProperty.named(name)?.option ?? "--\(name)")

@@ -125,8 +125,10 @@ extension CredentialChain {
     return (name, path)
   }
 
-  /// The `email` claim of an OpenID Connect `id_token`. Not verified: it came straight from the
-  /// token endpoint over the connection that carried the code (OpenID Connect Core 3.1.3.7).
+  /// The `email` claim of an OpenID Connect `id_token`.
+  ///
+  /// Not verified: it came straight from the token endpoint over the connection that carried
+  /// the code (OpenID Connect Core 3.1.3.7).
   static func email(inIDToken token: String?) -> String? {
     guard let token else { return nil }
     let parts = token.split(separator: ".", omittingEmptySubsequences: false)

@@ -2,7 +2,7 @@ public import OrderedJSON
 public import Platform
 public import RequestPlanning
 
-/// Finds the credential a call uses, first found wins (DESIGN.md section 3; README "Credentials"):
+/// Finds the credential a call uses, first found wins (DESIGN.md section 3; README "Credentials").
 ///
 /// 1. an explicit token (`--access-token`, `-p access-token`, `-p oauth-token`: the plan's bearer token);
 /// 2. env `GOOGLE_OAUTH_ACCESS_TOKEN`;
