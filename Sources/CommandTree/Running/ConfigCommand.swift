@@ -54,9 +54,11 @@ struct ConfigCommand {
         return try set(rest[0], to: nil)
       case "get":
         guard rest.count == 1 else { return fail("config get takes one property", showUsage: true) }
+        _ = try active()
         return get(rest[0])
       case "list":
         guard rest.isEmpty else { return fail("Unexpected argument '\(rest[0])'") }
+        _ = try active()
         return list()
       case "configurations":
         return try configurations(rest)
