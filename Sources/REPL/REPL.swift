@@ -26,7 +26,8 @@ public enum REPL {
         ? "\(start.program.name) \(start.document.name):\(start.document.version)" : start.program.name
       start.console.out(
         "Usage: \(name) repl [<resource>... <method> [<positional>...]] [-r <kv>]... [-p <k=v>]... [-o <out>]\n"
-          + "       \(name) <resource>... <method> ... -i\n\n" + HelpText.text(program: start.program.name))
+          + "       \(name) <resource>... <method> ... -i\n\n"
+          + HelpText.text(program: start.program.name, configuration: start.configurationName))
       return .success
     }
     let terminal = isatty(0) == 1

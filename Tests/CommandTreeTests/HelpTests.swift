@@ -156,14 +156,15 @@ import Testing
 
   @Test func topLevelHelpListsTheCommandWords() async {
     let vision = await run(.vision1, ["--help"]).out
-    #expect(vision.contains("\nCommands:\n  auth login|status|print-access-token|logout\n"))
+    #expect(vision.contains("\nCommands:\n  auth login|list|use|status|print-access-token|logout\n"))
+    #expect(vision.contains("\n  config set|get|unset|list|configurations\n"))
     #expect(vision.contains("\n  repl [<resource>... <method>]\n"))
     #expect(vision.contains("\n  completion bash|zsh|fish    Print the completion script for that shell.\n"))
     #expect(vision.contains("\n  help [<resource>... [<method>]]\n"))
     #expect(!vision.contains("\n  apis "))
     for arguments in [["--help"], ["compute:alpha", "--help"]] {
       let gapi = await run(.gapi, arguments).out
-      #expect(gapi.contains("\nCommands:\n  auth login|status|print-access-token|logout\n"), "\(arguments)")
+      #expect(gapi.contains("\nCommands:\n  auth login|list|use|status|print-access-token|logout\n"), "\(arguments)")
       #expect(gapi.contains("\n  <api>:<version> repl [<resource>... <method>]\n"), "\(arguments)")
       #expect(gapi.contains("\n  completion bash|zsh|fish "), "\(arguments)")
       #expect(gapi.contains("\n  apis                        List the API documents found offline"), "\(arguments)")

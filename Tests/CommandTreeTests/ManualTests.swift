@@ -99,7 +99,8 @@ import Testing
       #expect(subsections.contains { $0.hasSuffix(#" \[u2014] "# + id + "\"") }, "no page for \(id)")
     }
     for text in [
-      #"\fBauth login|\:status|\:print\-access\-token|\:logout\fR"#, #"\fB\-\-dry\-run\fR"#,
+      #"\fBauth login|\:list|\:use|\:status|\:print\-access\-token|\:logout\fR"#,
+      #"\fBconfig set|\:get|\:unset|\:list|\:configurations\fR"#, #"\fB\-\-dry\-run\fR"#,
       #"\fBGOOGLE_APPLICATION_CREDENTIALS\fR"#,
       #"\fBSSL_CERT_FILE\fR"#, #"\fB<prefix>/\:share/\:discoverycli/\:api\-descriptions/\:\fR"#,
       "vision1 operations cancel operations/my\\-operation",

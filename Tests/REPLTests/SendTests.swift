@@ -39,6 +39,27 @@ import Testing
     }
   }
 
+  @Test func theSessionUsesTheActiveConfigurationAndNamesIt() async throws {
+    let folder = try temporaryFolder("repl-configuration")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try await LoopbackServer.with(replies: [.json("{}")]) { server in
+      for arguments in [
+        ["config", "configurations", "create", "work"], ["config", "set", "billing-project", "repl-project"],
+        ["config", "set", "api-endpoint-overrides/vision", server.baseURL],
+      ] {
+        let setUp = try await runBinary("vision1", ["--config-dir", folder] + arguments)
+        #expect(setUp.code == 0, "\(setUp.err)")
+      }
+      let result = try await runScript(
+        "help\nsend\n", ["--config-dir", folder, "--access-token", "T", "repl", "operations", "get", "operations/7"])
+      #expect(result.code == 0, "\(result.err)")
+      #expect(result.out.contains("Calls use configuration 'work' (account, billing project"))
+      let request = try #require(server.requests.first)
+      #expect(request.requestLine == "GET /v1/operations/7 HTTP/1.1")
+      #expect(request.header("x-goog-user-project") == "repl-project")
+    }
+  }
+
   @Test func aFailedSendKeepsTheSessionAndSetsTheExitCode() async throws {
     let denied =
       #"{"error": {"code": 403, "message": "The caller does not have permission", "status": "PERMISSION_DENIED"}}"#

@@ -107,8 +107,11 @@ struct HelpGenerator {
     var rows: [HelpPage.Item] = [
       .row(
         "auth " + AuthCommand.subcommands.joined(separator: "|"),
-        "Sign in with a browser, show which credential a call would use, print an access token, or forget the stored login and cached tokens."
+        "Sign in with a browser (one login per account), list and choose accounts, show which credential a call would use, print an access token, or forget a login."
       ),
+      .row(
+        "config set|get|unset|list|configurations",
+        "Named configurations: account, billing project, impersonation, endpoints, retries, timeout, format."),
       .row(
         "\(api)repl [<resource>... <method>]",
         "Edit and send requests interactively (also -i on a method's command line)."),

@@ -260,7 +260,6 @@ struct Command {
 
   /// Checks the method's arguments, then prints the dry run or sends the call.
   mutating func call(document: DiscoveryDocument, method: APIMethod, values: [String]) async -> ExitStatus {
-    if parsed.global.endpoint == nil { parsed.global.endpoint = configuredEndpoint(for: document.name) }
     if preloaded == nil, !parsed.global.dryRun, parsed.global.endpoint == nil {
       Dispatcher.connectEarly(to: document.rootUrl, configuration: dispatcherConfiguration)
     }
@@ -295,7 +294,8 @@ struct Command {
     arguments.bearerToken = parsed.global.accessToken ?? parameterReader.bearerToken
     arguments.body = buildBody(document: document, method: method)
     let planner = RequestPlanner(
-      document: document, endpoint: parsed.global.endpoint, userAgent: "\(program.name)/\(Program.toolVersion)")
+      document: document, endpoint: parsed.global.endpoint ?? configuredEndpoint(for: document.name),
+      userAgent: "\(program.name)/\(Program.toolVersion)")
     problems += planner.problems(in: method, path: arguments.path).map { UsageProblem($0) }
     let upload = readUpload()
     let download = arguments.query.contains { $0.name == "alt" && $0.value == "media" }

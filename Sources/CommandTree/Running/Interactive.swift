@@ -32,12 +32,21 @@ public struct InteractiveStart: Sendable {
     global.configDirectory ?? ((environment["HOME"] ?? ".") + "/.google-service-cli")
   }
 
+  /// The configuration the session's calls use (`--configuration`, `GAPI_ACTIVE_CONFIG`, else the active one).
+  public var configurationName: String {
+    var parsed = ParsedCommandLine()
+    parsed.global = global
+    return Command(program: program, parsed: parsed, environment: environment, console: console)
+      .activeConfigurationName
+  }
+
   /// The dispatcher a whole session shares, so its kept-alive connection serves every `send`;
   /// shut it down when the session ends.
   public func makeDispatcher() -> Dispatcher {
     var parsed = ParsedCommandLine()
     parsed.global = global
-    let command = Command(program: program, parsed: parsed, environment: environment, console: console)
+    var command = Command(program: program, parsed: parsed, environment: environment, console: console)
+    command.loadSettings()
     return Dispatcher(configuration: command.dispatcherConfiguration)
   }
 }
@@ -107,6 +116,7 @@ public struct PreparedCall: Sendable {
     var command = Command(program: program, parsed: parsed, environment: environment, console: console)
     command.preloaded = document
     command.presetBody = body ?? .object(JSONObject())
+    command.loadSettings()
     return command
   }
 }

@@ -1,7 +1,7 @@
 /// The text of the REPL's `help` command.
 enum HelpText {
   /// The command list for `program`.
-  static func text(program: String) -> String {
+  static func text(program: String, configuration: String) -> String {
     """
     Edit one request, then preview or send it. Lines take the command line's options:
       -r <kv>                  field cursor: move (a.b, .., .), set (a.b=v), append (list[]=v)
@@ -27,6 +27,8 @@ enum HelpText {
       quit                     leave (Ctrl-D too)
     Tab completes commands, resources, methods, fields, values, -p names and files;
     history is kept in the config folder as \(program)-history.
+    Calls use configuration '\(configuration)' (account, billing project, impersonation, endpoint
+    overrides); '\(program) config list' shows its values, --configuration picks another.
 
     """
   }

@@ -24,7 +24,7 @@ extension Session {
     let rest = Array(words.dropFirst())
     if command.hasPrefix("-"), command != "-" { return options(words) }
     switch command {
-    case "help": return .done(HelpText.text(program: program.name))
+    case "help": return .done(HelpText.text(program: program.name, configuration: configurationName))
     case "quit", "exit": return .quit
     case "use": return rest.isEmpty ? usage("use <resource>… <method> [<positional>…]") : select(rest)
     case "cd": return moveCursor(rest)

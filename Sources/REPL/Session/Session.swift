@@ -48,6 +48,8 @@ public struct Session: Sendable {
   /// Global options from the command line that opened the REPL (endpoint, token, format…).
   public var global: GlobalOptions
   public let environment: [String: String]
+  /// The configuration whose properties the session's calls use, shown by `help`.
+  public var configurationName = "default"
   /// Whether `show` and `preview` colour their JSON and mark the cursor in colour.
   public var colour: Bool
   /// The selected method, if any.
@@ -76,6 +78,7 @@ public struct Session: Sendable {
     var session = Session(
       program: start.program, document: start.document, global: start.global, environment: start.environment,
       colour: colour)
+    session.configurationName = start.configurationName
     var problems: [String] = []
     if !start.words.isEmpty, case .failed(let messages, _) = session.select(start.words) {
       problems += messages
