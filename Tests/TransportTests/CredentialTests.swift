@@ -276,7 +276,7 @@ import _CryptoExtras
     }
     #expect(
       messages == [
-        "Cannot use the credentials in \(directory)/other.json: its type is 'external_account_authorized_user'; expected 'service_account', 'authorized_user' or 'impersonated_service_account'",
+        "Cannot use the credentials in \(directory)/other.json: its type is 'external_account_authorized_user'; expected 'service_account', 'authorized_user', 'impersonated_service_account' or 'external_account'",
         "Cannot use the credentials in \(directory)/partial.json: a service account file needs client_email and private_key",
         "Cannot use the credentials in \(directory)/user-partial.json: an authorized_user file needs client_id, client_secret and refresh_token",
         "Cannot use the credentials in \(directory)/text.json: it is not JSON",

@@ -7,7 +7,7 @@ public import RequestPlanning
 /// 1. an explicit token (`--access-token`, `-p access-token`, `-p oauth-token`: the plan's bearer token);
 /// 2. env `GOOGLE_OAUTH_ACCESS_TOKEN`;
 /// 3. `--credentials <file>` or env `GOOGLE_APPLICATION_CREDENTIALS` (service account, authorized user,
-/// or impersonated service account JSON);
+/// impersonated service account or external account JSON);
 /// 4. the login stored by `auth login` (`<config-dir>/<program>-login.json`);
 /// 5. gcloud's application-default file (`$CLOUDSDK_CONFIG` or `~/.config/gcloud`,
 /// `application_default_credentials.json`).
@@ -102,10 +102,12 @@ public struct CredentialChain: Sendable {
   }
 
   /// The types of credentials file ``load(_:)`` reads.
-  public static let fileTypes = ["service_account", "authorized_user", "impersonated_service_account"]
+  public static let fileTypes = [
+    "service_account", "authorized_user", "impersonated_service_account", "external_account",
+  ]
 
-  /// Reads a credentials file (service account, authorized user, impersonated service account),
-  /// wrapped in the token cache; `--subject` is applied here unless
+  /// Reads a credentials file (service account, authorized user, impersonated service account,
+  /// external account), wrapped in the token cache; `--subject` is applied here unless
   /// `--impersonate-service-account` follows, whose last account then acts for the user.
   public func load(_ path: String) throws(DispatchError) -> any CredentialSource {
     let bytes: [UInt8]
@@ -152,6 +154,10 @@ public struct CredentialChain: Sendable {
           ["impersonated_service_account", $0, delegates.joined(separator: ","), url, subject ?? ""]
             .joined(separator: "\n")
         })
+    case "external_account":
+      let credential = try ExternalAccountCredential(
+        json: json, origin: path, defaultTokenURL: rootURL(of: "sts") + "v1/token", environment: environment)
+      return try refusingSubject(cached(credential, identity: credential.cacheIdentity), subject: subject)
     case let other:
       let accepted = Self.fileTypes.map { "'\($0)'" }
       throw .badCredentialsFile(
