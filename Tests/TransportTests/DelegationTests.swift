@@ -79,6 +79,10 @@ import _CryptoExtras
     let directory = try TestSupport.temporaryDirectory()
     let user = directory + "/user.json"
     try TestSupport.write(AuthServer.authorizedUser(tokenURI: "http://127.0.0.1:9/token").prettyText, to: user)
+    let external = directory + "/external.json"
+    try TestSupport.write(
+      #"{"type":"external_account","audience":"//iam.googleapis.com/x","subject_token_type":"urn:ietf:params:oauth:token-type:jwt","credential_source":{"file":"/nowhere"}}"#,
+      to: external)
     func failure(_ file: String?, environment: [String: String] = [:], explicit: String? = nil) -> DispatchError? {
       var chain = CredentialChain(environment: environment, credentialsFile: file, configDirectory: directory)
       chain.subject = "user@example.com"
@@ -92,6 +96,7 @@ import _CryptoExtras
         failure(nil, environment: ["GOOGLE_OAUTH_ACCESS_TOKEN": "env-token-123"]),
         "\(prefix) GOOGLE_OAUTH_ACCESS_TOKEN is an access token"
       ),
+      (failure(external), "\(prefix) \(external) is an external account (subject token from file /nowhere)"),
     ]
     for (error, message) in cases {
       #expect(error?.description == message)
