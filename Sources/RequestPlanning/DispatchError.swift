@@ -129,6 +129,18 @@ public struct DispatchError: Error, Sendable, CustomStringConvertible {
     DispatchError(.tokenExchange, "Token exchange at \(endpoint) failed: \(reason)")
   }
 
+  /// A request a credential makes besides a token exchange failed: `subject` names what it
+  /// fetched and from where ("the subject token from <url>").
+  package static func credentialRequest(_ subject: String, _ reason: String) -> DispatchError {
+    DispatchError(.tokenExchange, "Cannot get \(subject): \(reason)")
+  }
+
+  /// The credential found cannot do what the command asks (`--subject` without a service
+  /// account key, an executable not allowed); `message` says why and names its origin.
+  package static func unusableCredential(_ message: String) -> DispatchError {
+    DispatchError(.badCredentialsFile, message)
+  }
+
   /// A credentials file cannot be used.
   package static func badCredentialsFile(_ path: String, _ reason: String) -> DispatchError {
     DispatchError(.badCredentialsFile, "Cannot use the credentials in \(path): \(reason)")

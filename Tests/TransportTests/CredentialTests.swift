@@ -261,7 +261,7 @@ import _CryptoExtras
       #expect(refused?.category == .authentication)
       #expect(refused?.description == "Token exchange at \(server.baseURL)token failed: 400 invalid_grant: Bad Request")
     }
-    try TestSupport.write(#"{"type":"external_account"}"#, to: directory + "/other.json")
+    try TestSupport.write(#"{"type":"external_account_authorized_user"}"#, to: directory + "/other.json")
     try TestSupport.write(#"{"type":"service_account"}"#, to: directory + "/partial.json")
     try TestSupport.write(#"{"type":"authorized_user"}"#, to: directory + "/user-partial.json")
     try TestSupport.write(
@@ -276,7 +276,7 @@ import _CryptoExtras
     }
     #expect(
       messages == [
-        "Cannot use the credentials in \(directory)/other.json: its type is 'external_account'; expected 'service_account' or 'authorized_user'",
+        "Cannot use the credentials in \(directory)/other.json: its type is 'external_account_authorized_user'; expected 'service_account', 'authorized_user', 'impersonated_service_account' or 'external_account'",
         "Cannot use the credentials in \(directory)/partial.json: a service account file needs client_email and private_key",
         "Cannot use the credentials in \(directory)/user-partial.json: an authorized_user file needs client_id, client_secret and refresh_token",
         "Cannot use the credentials in \(directory)/text.json: it is not JSON",

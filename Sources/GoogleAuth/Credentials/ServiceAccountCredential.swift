@@ -13,8 +13,10 @@ public struct ServiceAccountCredential: CredentialSource {
   public let origin: String
   /// The file's `quota_project_id`.
   public let quotaProject: String?
-  /// `service account <email>`.
-  public var kind: String { "service account \(clientEmail)" }
+  /// `--subject`: the user the account acts for (domain-wide delegation), the JWT's `sub`.
+  package var subject: String?
+  /// `service account <email>`, and the user it acts for.
+  public var kind: String { "service account \(clientEmail)" + (subject.map { " on behalf of \($0)" } ?? "") }
 
   package init(json: JSONValue, origin: String, defaultTokenURI: String) throws(DispatchError) {
     guard let email = json["client_email"]?.stringValue, let key = json["private_key"]?.stringValue else {
@@ -33,15 +35,19 @@ public struct ServiceAccountCredential: CredentialSource {
     let now = Clock.now
     var header: JSONObject = ["alg": "RS256", "typ": "JWT"]
     if let privateKeyID { header["kid"] = .string(privateKeyID) }
-    let claims: JSONValue = [
-      "iss": .string(clientEmail), "scope": .string(scopes.joined(separator: " ")), "aud": .string(tokenURI),
-      "iat": .integer(now), "exp": .integer(now + 3600),
-    ]
+    var claims: JSONObject = ["iss": .string(clientEmail)]
+    if let subject { claims["sub"] = .string(subject) }
+    claims["scope"] = .string(scopes.joined(separator: " "))
+    claims["aud"] = .string(tokenURI)
+    claims["iat"] = .integer(now)
+    claims["exp"] = .integer(now + 3600)
     let assertion = try JWTSigner.sign(
-      header: .object(header), claims: claims, privateKeyPEM: privateKeyPEM, origin: origin)
+      header: .object(header), claims: .object(claims), privateKeyPEM: privateKeyPEM, origin: origin)
     return try await exchange.token(
       at: tokenURI, form: [("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), ("assertion", assertion)])
   }
 
-  package var cacheIdentity: String { "service_account\n\(clientEmail)\n\(privateKeyID ?? "")\n\(tokenURI)" }
+  package var cacheIdentity: String {
+    "service_account\n\(clientEmail)\n\(privateKeyID ?? "")\n\(tokenURI)" + (subject.map { "\nsub \($0)" } ?? "")
+  }
 }

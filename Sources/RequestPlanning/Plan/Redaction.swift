@@ -39,7 +39,7 @@ extension Redaction {
   /// JSON member names whose values are secrets (token responses, credential files).
   package static let secretJSONKeys: Set<String> = [
     "access_token", "refresh_token", "id_token", "client_secret", "private_key", "assertion", "code", "code_verifier",
-    "accessToken", "refreshToken", "idToken", "clientSecret", "privateKey",
+    "accessToken", "refreshToken", "idToken", "clientSecret", "privateKey", "subject_token", "signedJwt",
   ]
 
   /// The JSON value with every secret member's value replaced, at any depth.

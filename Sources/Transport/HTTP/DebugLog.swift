@@ -18,11 +18,16 @@ enum DebugLog {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  static func response(statusLine: String, headers: [RequestPlan.Header], body: [UInt8], streamed: Int64?) -> String {
+  /// The answer as `--debug` shows it; with `hidesBody` (a subject token) only the body's size.
+  static func response(
+    statusLine: String, headers: [RequestPlan.Header], body: [UInt8], streamed: Int64?, hidesBody: Bool = false
+  ) -> String {
     var lines = ["< \(statusLine)"]
     lines += headers.map { "< \($0.name): \(Redaction.headerValue($0.name, $0.value))" }
     lines.append("<")
-    if let streamed {
+    if hidesBody {
+      lines.append("[\(body.count) bytes, a secret]")
+    } else if let streamed {
       lines.append("[\(streamed) bytes written to the output]")
     } else if !body.isEmpty {
       lines.append(Redaction.body(body, contentType: headers.first { $0.name.lowercased() == "content-type" }?.value))

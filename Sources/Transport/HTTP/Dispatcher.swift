@@ -109,7 +109,7 @@ public final class Dispatcher: Sendable {
   /// One call's exchanges, as the state machine directs them.
   func exchange(
     method: String, url: String, headers: [RequestPlan.Header], body: RequestBody?, sink: OutputSink?, retries: Int,
-    deadline: NIODeadline, alsoAnswers: Set<Int> = []
+    deadline: NIODeadline, alsoAnswers: Set<Int> = [], hidesAnswer: Bool = false
   ) async throws(DispatchError) -> Response {
     let method = method.uppercased()
     var fields = headers.filter { !(body?.contentType != nil && $0.name.lowercased() == "content-type") }
@@ -144,7 +144,7 @@ public final class Dispatcher: Sendable {
             DebugLog.response(
               statusLine: Self.statusLine(answer.head.version, answer.head.status),
               headers: headers.map { RequestPlan.Header($0.name, $0.value) }, body: answer.body,
-              streamed: answer.streamed ? answer.delivered : nil))
+              streamed: answer.streamed ? answer.delivered : nil, hidesBody: hidesAnswer))
           lastAnswer = answer
           action = machine.received(
             CallStateMachine.Answer(
@@ -259,30 +259,55 @@ public final class Dispatcher: Sendable {
     }
   }
 
-  /// Posts a form to an OAuth token endpoint and returns its JSON answer (within `--timeout`).
+  /// Sends credentials' requests (token endpoints, IAM, STS, subject tokens) within `--timeout`.
   var tokenExchange: TokenExchange { tokenExchange(deadline: configuration.callDeadline()) }
 
-  /// Posts a form to an OAuth token endpoint, within `deadline`; a POST, so never sent twice.
+  /// Sends credentials' requests within `deadline`: the one place they reach the network.
+  ///
+  /// Every secret of the request (its listed secrets, form fields with secret names, the
+  /// credentials of its `Authorization`) is remembered before anything is logged, so `--debug`
+  /// masks it; the answer is logged with its secret members redacted by name (or only its size
+  /// when it is a subject token), and those values (`access_token`, `accessToken`,
+  /// `refresh_token`, `id_token`, `signedJwt`, the subject token) are remembered for every
+  /// later line. A POST is never sent twice (a token endpoint may have acted on it); a GET (a
+  /// subject token's URL) is retried as an API GET is, since reading a token is safe to repeat
+  /// and metadata-style endpoints fail transiently. A status other than 2xx is
+  /// ``DispatchError/tokenExchange(_:_:)`` with Google's error summary.
   func tokenExchange(deadline: NIODeadline) -> TokenExchange {
-    TokenExchange { [self] endpoint, form async throws(DispatchError) -> JSONValue in
-      for (name, value) in form where Redaction.secretJSONKeys.contains(name) { remember(value) }
-      let body = RequestBody.bytes(
-        Array(FormEncoding.encode(form).utf8), contentType: "application/x-www-form-urlencoded")
+    TokenExchange { [self] request async throws(DispatchError) -> CredentialResponse in
+      for secret in request.secrets { remember(secret) }
+      let method = request.method.uppercased()
+      let headers =
+        [RequestPlan.Header("User-Agent", configuration.userAgent)]
+        + request.headers.map { RequestPlan.Header($0.name, $0.value) }
+      for header in request.headers where header.name.lowercased() == "authorization" {
+        // `Bearer <token>`, `Basic <credentials>`: the part after the scheme is the secret.
+        remember(String(header.value.drop { $0 != " " }.dropFirst()))
+      }
       let response: Response
       do throws(DispatchError) {
         response = try await exchange(
-          method: "POST", url: endpoint, headers: [RequestPlan.Header("User-Agent", configuration.userAgent)],
-          body: body, sink: nil, retries: 0, deadline: deadline)
+          method: method, url: request.url, headers: headers,
+          body: request.body.map { RequestBody.bytes($0, contentType: request.contentType) }, sink: nil,
+          retries: method == "GET" ? configuration.retry.retries(for: "GET") : 0, deadline: deadline,
+          hidesAnswer: request.answerIsSecret)
       } catch  where error.status != nil {
-        throw .tokenExchange(endpoint, GoogleErrorReport.summary(status: error.status ?? 0, body: error.responseBody))
+        let summary = GoogleErrorReport.summary(status: error.status ?? 0, body: error.responseBody)
+        if let subject = request.failureSubject { throw .credentialRequest(subject, summary) }
+        throw .tokenExchange(request.url, summary)
       }
-      guard let json = response.json, json["access_token"]?.stringValue != nil else {
-        throw .tokenExchange(endpoint, "the answer has no access_token")
+      if request.answerIsSecret {
+        remember(String(decoding: response.body, as: UTF8.self).trimmingBlanks)
       }
-      for key in ["access_token", "refresh_token", "id_token"] { json[key]?.stringValue.map(remember) }
-      return json
+      if let json = response.json {
+        for key in Self.secretAnswerKeys { json[key]?.stringValue.map(remember) }
+      }
+      return CredentialResponse(status: response.status, body: response.body)
     }
   }
+
+  /// Members of a credential answer that hold a secret.
+  private static let secretAnswerKeys = ["access_token", "accessToken", "refresh_token", "id_token", "signedJwt"]
 
   /// An exchange through the proxy, over AsyncHTTPClient (which speaks CONNECT and proxy
   /// authentication); it follows no redirect, as the state machine decides those.
