@@ -213,7 +213,10 @@ let package = Package(
       exclude: ["Peers"], swiftSettings: strictSettings),
     .testTarget(
       name: "CommandTreeTests",
-      dependencies: ["TestSupport", "CommandTree", "Discovery", "OrderedJSON", "RequestPlanning", "LoopbackServer"],
+      dependencies: [
+        "TestSupport", "CommandTree", "Discovery", "OrderedJSON", "RequestPlanning", "LoopbackServer",
+        .product(name: "_CryptoExtras", package: "swift-crypto"),
+      ],
       swiftSettings: strictSettings),
   ],
   swiftLanguageModes: [.v6]
