@@ -107,8 +107,8 @@ public struct DispatchError: Error, Sendable, CustomStringConvertible {
   public static func noCredentials(program: String) -> DispatchError {
     DispatchError(
       .noCredentials,
-      "No credentials: pass --access-token <token>, set GOOGLE_APPLICATION_CREDENTIALS to a service account"
-        + " or authorized user JSON file (or use --credentials <file>), set GOOGLE_API_KEY, or run `\(program) auth login`"
+      "No credentials: pass --access-token <token>, set GOOGLE_APPLICATION_CREDENTIALS to a credential"
+        + " JSON file (or use --credentials <file>), set GOOGLE_API_KEY, or run `\(program) auth login`"
     )
   }
 

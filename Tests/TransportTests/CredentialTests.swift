@@ -242,7 +242,7 @@ import _CryptoExtras
     #expect(error?.category == .authentication)
     #expect(
       error?.description
-        == "No credentials: pass --access-token <token>, set GOOGLE_APPLICATION_CREDENTIALS to a service account or authorized user JSON file (or use --credentials <file>), set GOOGLE_API_KEY, or run `vision1 auth login`"
+        == "No credentials: pass --access-token <token>, set GOOGLE_APPLICATION_CREDENTIALS to a credential JSON file (or use --credentials <file>), set GOOGLE_API_KEY, or run `vision1 auth login`"
     )
   }
 

@@ -52,7 +52,7 @@ import Testing
     #expect(client.out == "")
     #expect(
       client.err
-        == "error: No credentials: pass --access-token <token>, set GOOGLE_APPLICATION_CREDENTIALS to a service account or authorized user JSON file (or use --credentials <file>), set GOOGLE_API_KEY, or run `vision1 auth login`\n"
+        == "error: No credentials: pass --access-token <token>, set GOOGLE_APPLICATION_CREDENTIALS to a credential JSON file (or use --credentials <file>), set GOOGLE_API_KEY, or run `vision1 auth login`\n"
     )
     // An API key is a credential too: the emulator answers (here 404, nothing stored).
     let keyed = try await runBinary(
