@@ -53,4 +53,15 @@ import Testing
     #expect(second.code == 0)
     #expect(second.out == first.out)
   }
+
+  @Test func theDiscoveryEndpointOverrideReachesTheService() async throws {
+    let config = try temporaryFolder("fetch-override")
+    try await LoopbackServer.with(replies: [.json(Self.document)]) { server in
+      let result = try await runBinaryAsync(
+        "gapi", ["--config-dir", config, "library:v2", "shelves", "get", "shelves/1", "--dry-run"],
+        environment: ["CLOUDSDK_API_ENDPOINT_OVERRIDES_DISCOVERY": server.baseURL])
+      #expect(result.code == 0, "\(result.err)")
+      #expect(server.requests.map(\.requestLine) == ["GET /discovery/v1/apis/library/v2/rest HTTP/1.1"])
+    }
+  }
 }

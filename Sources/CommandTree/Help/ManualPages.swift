@@ -1,3 +1,4 @@
+import Configurations
 import Discovery
 
 /// The man pages' models, composed from the same sections `--help` shows, for
@@ -136,7 +137,13 @@ struct ManualPages {
         .row("GOOGLE_OAUTH_ACCESS_TOKEN", "An OAuth access token to send (after --access-token)."),
         .row(
           "GOOGLE_APPLICATION_CREDENTIALS",
-          "A service-account key or authorized-user file (when --credentials is not given)."),
+          "A credential file: service account, authorized user, impersonated service account or external account (after --credentials and --account)."
+        ),
+        .row("GAPI_ACTIVE_CONFIG", "The configuration to use (after --configuration, before the activated one)."),
+        .row(
+          "GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES",
+          "Set to 1 to let an external_account file run its executable subject-token source."),
+      ] + configurationVariables + [
         .row("GOOGLE_API_KEY", "An API key, sent as key= when no other credential is found (like -p key=)."),
         .row(
           "CLOUDSDK_CONFIG",
@@ -153,6 +160,15 @@ struct ManualPages {
       ])
   }
 
+  /// The variables that beat a configuration property, from the property table.
+  var configurationVariables: [HelpPage.Item] {
+    ConfigurationProperty.all.filter { !$0.environment.isEmpty && $0.name != "credentials" }.map { property in
+      let names = property.environment.map { property.isPrefix ? $0 + "<API>" : $0 }
+      let name = property.isPrefix ? property.name + "<api>" : property.name
+      return .row(names.joined(separator: ", "), "The configuration property \(name), which it beats.")
+    }
+  }
+
   func filesSection() -> HelpPage.Section {
     let name = program.name
     return HelpPage.Section(
@@ -161,7 +177,10 @@ struct ManualPages {
         .row("~/.google-service-cli/", "The config dir (--config-dir replaces it)."),
         .row(
           "<config-dir>/\(name)-secret.json", "The OAuth client (Google's 'installed' format) that auth login uses."),
-        .row("<config-dir>/\(name)-login.json", "The refresh token auth login stores (mode 0600)."),
+        .row("<config-dir>/accounts/<account>.json", "The logins auth login stores, one per account (mode 0600)."),
+        .row("<config-dir>/\(name)-login.json", "The one login an earlier version stored; still read."),
+        .row("<config-dir>/configurations/config_<name>", "Named configurations (config …; mode 0600)."),
+        .row("<config-dir>/active_config", "The name of the configuration config configurations activate chose."),
         .row("<config-dir>/tokens/", "Cached access tokens (folder 0700, files 0600)."),
         .row("<config-dir>/cache/", "Discovery documents fetched from Google's Discovery service."),
         .row("<config-dir>/digests/", "Indexes of documents' byte ranges, valid while a document is unchanged."),

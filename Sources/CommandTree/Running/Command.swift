@@ -217,7 +217,8 @@ struct Command {
     // Built only when a document comes from the network, so local lookups stay off that path.
     var fetcher: DocumentFetcher {
       DocumentFetcher(
-        configuration: dispatcherConfiguration, environment: environment, configDirectory: configDirectory)
+        configuration: dispatcherConfiguration, environment: environment, configDirectory: configDirectory,
+        serviceOverride: settings?["api-endpoint-overrides/discovery"]?.value)
     }
     do throws(DiscoveryError) {
       if let source = parsed.global.discovery {

@@ -11,14 +11,16 @@ struct DocumentFetcher {
   let configuration: Dispatcher.Configuration
   let environment: [String: String]
   let configDirectory: String
+  /// `api-endpoint-overrides/discovery`: the Discovery service's root, after `GAPI_DISCOVERY_SERVICE`.
+  var serviceOverride: String?
 
   /// Whether `--discovery` names a URL rather than a file.
   static func isURL(_ text: String) -> Bool { text.hasPrefix("http://") || text.hasPrefix("https://") }
 
-  /// The service's addresses for one API, in the order DESIGN.md gives; `GAPI_DISCOVERY_SERVICE`
-  /// replaces Google's root (tests point it at a loopback server).
+  /// The service's addresses for one API, in the order DESIGN.md gives; `GAPI_DISCOVERY_SERVICE`,
+  /// else the `discovery` endpoint override, replaces Google's root (tests point it at a loopback server).
   func serviceURLs(api: String, version: String) -> [String] {
-    if let root = environment["GAPI_DISCOVERY_SERVICE"], !root.isEmpty {
+    if let root = environment["GAPI_DISCOVERY_SERVICE"].flatMap({ $0.isEmpty ? nil : $0 }) ?? serviceOverride {
       let base = root.hasSuffix("/") ? root : root + "/"
       return ["\(base)discovery/v1/apis/\(api)/\(version)/rest"]
     }
