@@ -263,8 +263,8 @@ public final class Dispatcher: Sendable {
       let response: Response
       do throws(DispatchError) {
         response = try await exchange(
-          method: "POST", url: endpoint, headers: [RequestPlan.Header("User-Agent", configuration.userAgent)],
-          body: body, sink: nil, retries: 0, deadline: deadline)
+          method: "POST", url: endpoint, headers: configuration.googleHeaders.fields(), body: body, sink: nil,
+          retries: 0, deadline: deadline)
       } catch  where error.status != nil {
         throw .tokenExchange(endpoint, GoogleErrorReport.summary(status: error.status ?? 0, body: error.responseBody))
       }
