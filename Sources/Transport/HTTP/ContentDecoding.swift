@@ -66,7 +66,7 @@ final class ContentDecoder {
       .map { $0.trimmingSpaces.lowercased() }
       .filter { !$0.isEmpty && $0 != "identity" }
     guard !codings.isEmpty else { return nil }
-    let gzip = codings.count == 1 && (codings[0] == "gzip" || codings[0] == "x-gzip")
+    let gzip = codings.count == 1 && ["gzip", "x-gzip"].contains(codings.first ?? "")
     return ContentDecoder(gzip: gzip, encoding: values.joined(separator: ", "))
   }
 
