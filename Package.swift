@@ -64,6 +64,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    // zlib's inflate for answers sent with `Content-Encoding: gzip`, decoded as they stream.
+    .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
   ],
   targets: [
     // JSON values that keep key order: parser and printer, no Foundation.
@@ -104,6 +106,7 @@ let package = Package(
         .product(name: "NIOSSL", package: "swift-nio-ssl"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Yams", package: "Yams"),
+        .product(name: "CompressNIO", package: "compress-nio"),
       ],
       swiftSettings: releaseSettings),
     // Named configurations in the config dir and where each property's value comes from
@@ -191,6 +194,7 @@ let package = Package(
         .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "_CryptoExtras", package: "swift-crypto"),
+        .product(name: "CompressNIO", package: "compress-nio"),
       ],
       swiftSettings: strictSettings),
     .testTarget(

@@ -1,6 +1,7 @@
 import CommandTree
 import Discovery
 import Foundation
+import RequestPlanning
 import TestSupport
 import Testing
 
@@ -15,13 +16,25 @@ import Testing
           "method": "POST",
           "url": "https://vision.googleapis.com/v1/operations/abc:cancel",
           "headers": {
-            "User-Agent": "vision1/0.1.0",
+            "User-Agent": "vision1/0.1.0 (gzip)",
+            "Accept-Encoding": "gzip",
+            "x-goog-api-client": "gl-swift/\(GoogleHeaders.swiftVersion) discovery-cli/0.1.0",
             "Content-Type": "application/json"
           },
           "body": {}
         }
 
         """)
+  }
+
+  @Test func aMediaDownloadAsksForTheBytesUnencoded() async throws {
+    let result = try await runBinary(
+      "gapi", ["storage:v1", "objects", "get", "bkt", "obj", "-p", "alt=media", "--dry-run"])
+    #expect(result.code == 0, "\(result.err)")
+    #expect(result.out.contains(#""Accept-Encoding": "identity""#))
+    #expect(result.out.contains(#""User-Agent": "gapi/0.1.0 (gzip)""#))
+    let metadata = try await runBinary("gapi", ["storage:v1", "objects", "get", "bkt", "obj", "--dry-run"])
+    #expect(metadata.out.contains(#""Accept-Encoding": "gzip""#))
   }
 
   @Test func aSimpleUploadWithRequestFieldsIsSentAsMultipart() async throws {

@@ -1,6 +1,7 @@
 import CommandTree
 import Foundation
 import LoopbackServer
+import RequestPlanning
 import Synchronization
 import TestSupport
 import Testing
@@ -33,7 +34,9 @@ import Testing
       #expect(request.requestLine == "POST /v1/operations/abc:cancel?quotaUser=me HTTP/1.1")
       #expect(request.header("Authorization") == "Bearer T")
       #expect(request.header("Content-Type") == "application/json")
-      #expect(request.header("User-Agent") == "vision1/0.1.0")
+      #expect(request.header("User-Agent") == "vision1/0.1.0 (gzip)")
+      #expect(request.header("Accept-Encoding") == "gzip")
+      #expect(request.header("x-goog-api-client") == "gl-swift/\(GoogleHeaders.swiftVersion) discovery-cli/0.1.0")
       #expect(request.header("Host") == "127.0.0.1:\(server.port)")
       #expect(request.text == "{}")
       #expect(

@@ -3,7 +3,8 @@ import NIOPosix
 import Synchronization
 
 /// A TCP server on 127.0.0.1 that speaks raw bytes, for the answers an HTTP library would not
-/// produce: a status of `099`, a body that trickles, a peer that never reads the request.
+/// produce: a status of `099`, a body that trickles, an answer in 1-byte writes, a peer that never
+/// reads the request.
 public final class RawServer: Sendable {
   /// What to do with each connection.
   public enum Behaviour: Sendable {
@@ -13,6 +14,8 @@ public final class RawServer: Sendable {
     case respond([UInt8])
     /// Read the request head, write `head`, then one byte of `x` every `interval`, `count` times.
     case trickle(head: String, interval: Duration, count: Int)
+    /// Read the request head, then write these bytes one per write, `interval` apart, and close.
+    case dribble([UInt8], interval: Duration)
   }
 
   private let channel: any Channel
@@ -91,6 +94,12 @@ public final class RawServer: Sendable {
           try await Task.sleep(for: interval)
           try await outbound.write(ByteBuffer(string: "x"))
           trickledBytes.withLock { $0 += 1 }
+        }
+      case .dribble(let bytes, let interval):
+        try await Self.readHead(inbound)
+        for byte in bytes {
+          try await outbound.write(ByteBuffer(bytes: [byte]))
+          try await Task.sleep(for: interval)
         }
       }
     }

@@ -38,6 +38,16 @@ public final class TunnelProxy: Sendable {
   public static func with<Result>(
     json: String, username: String? = nil, password: String = "", _ body: (TunnelProxy) async throws -> Result
   ) async throws -> Result {
+    let answer =
+      "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(json.utf8.count)\r\n\r\n\(json)"
+    return try await with(answer: Array(answer.utf8), username: username, password: password, body)
+  }
+
+  /// Runs `body` with a proxy whose tunnelled answers are these bytes (status line, head and body
+  /// as they go on the wire), shut down afterwards; `username` as for ``with(json:username:password:_:)``.
+  public static func with<Result>(
+    answer: [UInt8], username: String? = nil, password: String = "", _ body: (TunnelProxy) async throws -> Result
+  ) async throws -> Result {
     let expected = username.map { "Basic " + Data("\($0):\(password)".utf8).base64EncodedString() }
     let recorder = Recorder()
     let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -45,7 +55,7 @@ public final class TunnelProxy: Sendable {
       .childChannelInitializer { child in
         child.eventLoop.makeCompletedFuture {
           try child.pipeline.syncOperations.addHandler(
-            Handler(json: json, expectedAuthorization: expected, recorder: recorder))
+            Handler(answer: answer, expectedAuthorization: expected, recorder: recorder))
         }
       }
       .bind(host: "127.0.0.1", port: 0).get()
@@ -72,14 +82,14 @@ public final class TunnelProxy: Sendable {
   private final class Handler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
-    let json: String
+    let answer: [UInt8]
     let expectedAuthorization: String?
     let recorder: Recorder
     var pending = ""
     var tunnelled = false
 
-    init(json: String, expectedAuthorization: String?, recorder: Recorder) {
-      self.json = json
+    init(answer: [UInt8], expectedAuthorization: String?, recorder: Recorder) {
+      self.answer = answer
       self.expectedAuthorization = expectedAuthorization
       self.recorder = recorder
     }
@@ -118,9 +128,7 @@ public final class TunnelProxy: Sendable {
           context.writeAndFlush(
             wrapOutboundOut(ByteBuffer(string: "HTTP/1.1 200 Connection established\r\n\r\n")), promise: nil)
         } else {
-          let answer =
-            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(json.utf8.count)\r\n\r\n\(json)"
-          context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: answer)), promise: nil)
+          context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: answer)), promise: nil)
         }
       }
     }

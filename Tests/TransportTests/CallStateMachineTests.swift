@@ -299,6 +299,30 @@ import Testing
     #expect(file.delivered == 20)
   }
 
+  @Test func aDroppedGzipBodyIsAskedForWholeIntoAnEmptiedFileAndFailsOnStdout() {
+    var decoded = failure(.closedDuringResponse, delivered: 10, validator: "\"v1\"")
+    decoded.contentDecoded = true
+    var file = machine(streams: true, restartable: true)
+    _ = file.start(now: now)
+    #expect(isWait(file.failed(decoded, now: now)))
+    guard case .send(let again) = file.waited(now: now) else {
+      Issue.record("expected the request again")
+      return
+    }
+    // Ten decoded bytes are no offset into the encoded body: no Range, and the file starts over.
+    #expect(!again.headers.contains { ["Range", "If-Range"].contains($0.name) })
+    #expect(again.rangeStart == 0)
+    #expect(file.bodyHandling(status: 200, headers: []) == .stream(restart: true))
+    var whole = answer(200, streamed: true)
+    whole.restartedSink = true
+    #expect(file.received(whole, delivered: 30, now: now) == .succeed(status: 200))
+    #expect(file.delivered == 30)
+
+    var stdout = machine(streams: true, restartable: false)
+    _ = stdout.start(now: now)
+    #expect(stdout.failed(decoded, now: now) == .fail(.cannotResume(delivered: 10)))
+  }
+
   @Test func aDroppedDownloadWithoutRetriesLeftCannotResume() {
     var call = machine(retries: 0, streams: true)
     _ = call.start(now: now)

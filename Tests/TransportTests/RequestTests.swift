@@ -26,7 +26,9 @@ import Transport
       #expect(request.requestLine == "POST /v1/operations/abc:cancel?quotaUser=me HTTP/1.1")
       #expect(request.header("Authorization") == "Bearer T")
       #expect(request.header("Content-Type") == "application/json")
-      #expect(request.header("User-Agent") == "discovery-cli/0.1")
+      #expect(request.header("User-Agent") == "discovery-cli/0.1.0 (gzip)")
+      #expect(request.header("Accept-Encoding") == "gzip")
+      #expect(request.header("x-goog-api-client") == "gl-swift/\(GoogleHeaders.swiftVersion) discovery-cli/0.1.0")
       #expect(request.text == "{}")
       #expect(
         TestSupport.contents(out) == "{\n  \"zeta\": 1,\n  \"alpha\": {\n    \"b\": true,\n    \"a\": null\n  }\n}\n")

@@ -296,7 +296,7 @@ struct Command {
     arguments.body = buildBody(document: document, method: method)
     let planner = RequestPlanner(
       document: document, endpoint: parsed.global.endpoint ?? configuredEndpoint(for: document.name),
-      userAgent: "\(program.name)/\(Program.toolVersion)")
+      googleHeaders: googleHeaders)
     problems += planner.problems(in: method, path: arguments.path).map { UsageProblem($0) }
     let upload = readUpload()
     let download = arguments.query.contains { $0.name == "alt" && $0.value == "media" }
@@ -321,7 +321,6 @@ struct Command {
       problems += error.problems.map { UsageProblem($0) }
       return nil
     }
-    if download { plan.media = .download }
     if !parsed.global.scopes.isEmpty { plan.scopes = parsed.global.scopes }
     return plan
   }
@@ -403,11 +402,14 @@ struct Command {
     return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && !$0.contains(" ") }
   }
 
+  /// The headers Google asks for, naming this program and its version.
+  var googleHeaders: GoogleHeaders { GoogleHeaders(program: program.name, version: Program.toolVersion) }
+
   /// The dispatcher settings from the global options and the environment.
   var dispatcherConfiguration: Dispatcher.Configuration {
     var configuration = Dispatcher.Configuration(
       timeout: parsed.global.timeout.map { .milliseconds(Int64($0 * 1000)) },
-      proxies: Dispatcher.ProxySettings(environment: environment), userAgent: "\(program.name)/\(Program.toolVersion)",
+      proxies: Dispatcher.ProxySettings(environment: environment), googleHeaders: googleHeaders,
       credentials: CredentialChain(
         environment: environment, credentialsFile: parsed.global.credentials, configDirectory: configDirectory,
         program: program.name))

@@ -52,8 +52,7 @@ struct DocumentFetcher {
   }
 
   func fetch(_ url: String) async throws(DiscoveryError) -> [UInt8] {
-    var plan = RequestPlan(
-      method: "GET", url: url, headers: [RequestPlan.Header("User-Agent", configuration.userAgent)], body: nil)
+    var plan = RequestPlan(method: "GET", url: url, headers: configuration.googleHeaders.fields(), body: nil)
     plan.anonymous = true
     do throws(DispatchError) {
       return try await Dispatcher.withDispatcher(configuration: configuration) { dispatcher throws(DispatchError) in

@@ -31,13 +31,14 @@ public struct RequestPlanner: Sendable {
   public let document: DiscoveryDocument
   /// Replaces the document's rootUrl (`--endpoint http://127.0.0.1:8080/`).
   public var endpoint: String?
-  /// The `User-Agent` header sent with every call.
-  public var userAgent: String
+  /// The headers Google asks for (User-Agent, Accept-Encoding, x-goog-api-client), sent with every call.
+  public var googleHeaders: GoogleHeaders
 
-  public init(document: DiscoveryDocument, endpoint: String? = nil, userAgent: String = "discovery-cli/0.1") {
+  /// A planner for `document`'s methods, sending to `endpoint` instead of its rootUrl when given.
+  public init(document: DiscoveryDocument, endpoint: String? = nil, googleHeaders: GoogleHeaders = GoogleHeaders()) {
     self.document = document
     self.endpoint = endpoint
-    self.userAgent = userAgent
+    self.googleHeaders = googleHeaders
   }
 
   /// The root every path hangs from, with a final `/`.
@@ -86,11 +87,14 @@ public struct RequestPlanner: Sendable {
         + arguments.query.map { "\(URITemplate.queryEncode($0.name))=\(URITemplate.queryEncode($0.value))" }
         .joined(separator: "&")
     }
-    var headers = [RequestPlan.Header("User-Agent", userAgent)]
+    // `alt=media` answers with the media itself: a download, asked for unencoded (see GoogleHeaders).
+    let download = arguments.query.contains { $0.name == "alt" && $0.value == "media" }
+    var headers = googleHeaders.fields(mediaDownload: download)
     if arguments.body != nil { headers.append(RequestPlan.Header("Content-Type", "application/json")) }
     var plan = RequestPlan(
       method: method.httpMethod, url: url, headers: headers, body: arguments.body, bearerToken: arguments.bearerToken)
     plan.scopes = Array(method.scopes.prefix(1))
+    if download { plan.media = .download }
     return plan
   }
 

@@ -16,7 +16,8 @@ public import RequestPlanning
 ///   DELETE, before any byte came back) is re-dialled once, free;
 /// - response bytes already written are never written again: a dropped download resumes with
 ///   `Range: bytes=N-` (and `If-Range` with the validator of the first answer), and fails when
-///   the server cannot resume and the output cannot start again;
+///   the server cannot resume and the output cannot start again; a body that came gzip-encoded
+///   has no byte offsets to resume from, so it is sent again whole into an emptied file, or fails;
 /// - only 2xx is success; a 3xx is followed (at most 5, as Google's libraries do) when it has a
 ///   usable `Location`, else it is an error;
 /// - the deadline bounds the whole call: a wait (backoff or `Retry-After`) that would end after
@@ -125,6 +126,9 @@ struct CallStateMachine: Sendable {
   /// Whether that sink can be emptied and written again (a temporary file, not stdout).
   private let sinkCanRestart: Bool
   private var pendingAfterWait: Attempt?
+  /// Whether the next 2xx body replaces what the output holds: the last one was content-decoded
+  /// and broke, so it is asked for whole again.
+  private var restartsOutput = false
   /// Statuses outside 2xx that end the call as answers (a resumable upload's `308`).
   private let alsoAnswers: Set<Int>
 
@@ -156,6 +160,7 @@ struct CallStateMachine: Sendable {
   /// How the transport treats the body of an answer with this head, for the current attempt.
   func bodyHandling(status: Int, headers: [Header]) -> BodyHandling {
     guard streams, (200..<300).contains(status) else { return .keep }
+    if restartsOutput { return .stream(restart: true) }
     guard attempt.rangeStart > 0 else { return .stream(restart: false) }
     if status == 206, Self.contentRangeStart(Answer(status: status, headers: headers, streamed: false)) == delivered {
       return .stream(restart: false)
@@ -225,12 +230,20 @@ struct CallStateMachine: Sendable {
       if delivered > 0 && !sinkCanRestart { return .fail(.cannotResume(delivered: delivered)) }
       return .fail(.exchange(kind, requestSent: failure.requestSent, delivered: delivered))
     }
-    if delivered > 0 {
+    if delivered > 0 && failure.contentDecoded {
+      // Decoded bytes are no offset into what the server sends: the body comes again whole, into
+      // an output emptied first, or not at all.
+      guard sinkCanRestart else { return .fail(.cannotResume(delivered: delivered)) }
+      attempt.headers.removeAll { ["range", "if-range"].contains($0.name.lowercased()) }
+      attempt.rangeStart = 0
+      restartsOutput = true
+    } else if delivered > 0 {
       // Resume where the output stopped; the validator makes a changed object come back whole.
       attempt.headers.removeAll { ["range", "if-range"].contains($0.name.lowercased()) }
       attempt.headers.append(Header("Range", "bytes=\(delivered)-"))
       if let validator { attempt.headers.append(Header("If-Range", validator)) }
       attempt.rangeStart = delivered
+      restartsOutput = false
     }
     attempt.mayReuseConnection = false
     return scheduleRetry(after: nil, now: now, status: nil)
@@ -339,6 +352,9 @@ struct ExchangeFailure: Error, Sendable {
   var restartedSink = false
   /// The streamed answer's validator, if the head arrived.
   var validator: String? = nil
+  /// Whether the answer's body was content-decoded (gzip): the bytes in the output then are not
+  /// the resource's own, so their count is no `Range` to resume from.
+  var contentDecoded = false
   /// The error to report for ``Kind/other``.
   var underlying: DispatchError? = nil
 }

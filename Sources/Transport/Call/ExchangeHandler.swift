@@ -84,6 +84,8 @@ final class ExchangeHandler: ChannelDuplexHandler {
   private var requestSent = false
   private var head: HTTPResponseHead?
   private var handling = CallStateMachine.BodyHandling.keep
+  /// Undoes the answer's `Content-Encoding`; nil for a body as sent.
+  private var decoder: ContentDecoder?
   private var restarted = false
   private var body = ByteBuffer()
   private var delivered: Int64 = 0
@@ -116,6 +118,7 @@ final class ExchangeHandler: ChannelDuplexHandler {
     requestSent = true
     head = nil
     handling = .keep
+    decoder = nil
     restarted = false
     body.clear()
     delivered = 0
@@ -164,6 +167,7 @@ final class ExchangeHandler: ChannelDuplexHandler {
       // 1xx heads are informational; the answer's head follows.
       if received.status.code < 200 && received.status.code >= 100 && received.status.code != 101 { return }
       head = received
+      decoder = ContentDecoder.make(for: received.headers)
       let headers = received.headers.map { CallStateMachine.Header($0.name, $0.value) }
       handling = exchange.sink?.handling(Int(received.status.code), headers) ?? .keep
       switch handling {
@@ -185,23 +189,23 @@ final class ExchangeHandler: ChannelDuplexHandler {
       }
     case .body(let buffer):
       guard head != nil else { return }
-      if case .stream = handling, let sink = exchange.sink {
-        delivered += Int64(buffer.readableBytes)
-        let total = head?.headers.first(name: "Content-Length").flatMap { Int64($0) }
-        guard sink.write(buffer, done: delivered, total: total) else {
-          fail(.other, context: context, underlying: sink.failure)
-          return
-        }
-      } else {
-        guard body.readableBytes + buffer.readableBytes <= Self.memoryLimit else {
-          fail(.malformedResponse, context: context)
-          return
-        }
-        var buffer = buffer
-        body.writeBuffer(&buffer)
+      guard let decoder else {
+        _ = deliver(buffer, exchange: exchange, context: context)
+        return
+      }
+      do throws(ContentDecoder.Failure) {
+        _ = try decoder.decode(buffer) { deliver($0, exchange: exchange, context: context) }
+      } catch {
+        failDecoding(error, context: context)
       }
     case .end:
       guard let head else { return }
+      do throws(ContentDecoder.Failure) {
+        try decoder?.finish()
+      } catch {
+        failDecoding(error, context: context)
+        return
+      }
       let streamed: Bool
       if case .stream = handling { streamed = true } else { streamed = false }
       let answer = DirectTransport.Answer(
@@ -212,6 +216,38 @@ final class ExchangeHandler: ChannelDuplexHandler {
       // An answer that came before the whole request went out leaves the connection unusable.
       if !complete { context.close(promise: nil) }
     }
+  }
+
+  /// Hands body bytes (decoded, if the answer was encoded) to the sink or to memory; false when
+  /// that failed the exchange.
+  private func deliver(_ buffer: ByteBuffer, exchange: Exchange, context: ChannelHandlerContext) -> Bool {
+    if case .stream = handling, let sink = exchange.sink {
+      delivered += Int64(buffer.readableBytes)
+      // A decoded body's length is not the encoded one the header gives: no total then.
+      let total = decoder == nil ? head?.headers.first(name: "Content-Length").flatMap { Int64($0) } : nil
+      guard sink.write(buffer, done: delivered, total: total) else {
+        fail(.other, context: context, underlying: sink.failure)
+        return false
+      }
+    } else {
+      guard body.readableBytes + buffer.readableBytes <= Self.memoryLimit else {
+        fail(.other, context: context, underlying: Self.tooLarge(target))
+        return false
+      }
+      var buffer = buffer
+      body.writeBuffer(&buffer)
+    }
+    return true
+  }
+
+  /// The error of an answer kept in memory that outgrows ``memoryLimit``.
+  static func tooLarge(_ target: String) -> DispatchError {
+    .network(target, "the answer is larger than the \(memoryLimit >> 20) MiB an API answer may be")
+  }
+
+  private func failDecoding(_ failure: ContentDecoder.Failure, context: ChannelHandlerContext) {
+    finish(.failure(failure.exchangeFailure(target: target, requestSent: requestSent, reused: reused)))
+    context.close(promise: nil)
   }
 
   func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -255,6 +291,7 @@ final class ExchangeHandler: ChannelDuplexHandler {
       failure.delivered = delivered
       failure.restartedSink = restarted
       failure.validator = validator
+      if decoder != nil { failure.contentDecoded = true }
       exchange.promise.fail(failure)
     }
   }

@@ -20,8 +20,9 @@ extension Dispatcher {
     /// A PEM bundle of the certificate authorities to trust instead of the system's
     /// (`SSL_CERT_FILE`, as curl and OpenSSL read it).
     public var trustRootsFile: String?
-    /// The `User-Agent` header of token exchanges (API calls carry the plan's own).
-    public var userAgent: String
+    /// The headers Google asks for on the requests the dispatcher makes itself (token exchanges,
+    /// upload chunks; the Discovery fetch takes them from here too); API calls carry the plan's own.
+    public var googleHeaders: GoogleHeaders
     /// Where credentials come from.
     public var credentials: CredentialChain
     /// Whether a call waits for the network thread by blocking its caller's thread instead of
@@ -61,14 +62,14 @@ extension Dispatcher {
     /// A configuration; every value has a default.
     public init(
       timeout: Duration? = nil, retry: RetryPolicy = RetryPolicy(), debug: (@Sendable (String) -> Void)? = nil,
-      proxies: ProxySettings = ProxySettings(), userAgent: String = "discovery-cli/0.1",
+      proxies: ProxySettings = ProxySettings(), googleHeaders: GoogleHeaders = GoogleHeaders(),
       credentials: CredentialChain = CredentialChain()
     ) {
       self.timeout = timeout
       self.retry = retry
       self.debug = debug
       self.proxies = proxies
-      self.userAgent = userAgent
+      self.googleHeaders = googleHeaders
       self.credentials = credentials
     }
   }

@@ -278,7 +278,7 @@ public final class Dispatcher: Sendable {
       for secret in request.secrets { remember(secret) }
       let method = request.method.uppercased()
       let headers =
-        [RequestPlan.Header("User-Agent", configuration.userAgent)]
+        configuration.googleHeaders.fields()
         + request.headers.map { RequestPlan.Header($0.name, $0.value) }
       for header in request.headers where header.name.lowercased() == "authorization" {
         // `Bearer <token>`, `Basic <credentials>`: the part after the scheme is the secret.
@@ -329,10 +329,31 @@ public final class Dispatcher: Sendable {
     let status = Int(response.status.code)
     let headerList = response.headers.map { CallStateMachine.Header($0.name, $0.value) }
     let handling = sink?.handling(status, headerList) ?? .keep
+    let decoder = ContentDecoder.make(for: response.headers)
     var bytes: [UInt8] = []
     var delivered: Int64 = 0
     var restarted = false
-    let total = response.headers.first(name: "Content-Length").flatMap { Int64($0) }
+    // A decoded body's length is not the encoded one the header gives: no total then.
+    let total = decoder == nil ? response.headers.first(name: "Content-Length").flatMap { Int64($0) } : nil
+    var refusal: ExchangeFailure?
+    // Where body bytes (decoded, if the answer was encoded) go; false, with `refusal` set, when that failed.
+    func deliver(_ chunk: ByteBuffer) -> Bool {
+      if case .stream = handling {
+        delivered += Int64(chunk.readableBytes)
+        guard sink?.write(chunk, done: delivered, total: total) ?? false else {
+          refusal = ExchangeFailure(kind: .other, requestSent: true, reusedConnection: false, underlying: sink?.failure)
+          return false
+        }
+      } else {
+        guard bytes.count + chunk.readableBytes <= ExchangeHandler.memoryLimit else {
+          refusal = ExchangeFailure(
+            kind: .other, requestSent: true, reusedConnection: false, underlying: ExchangeHandler.tooLarge(target))
+          return false
+        }
+        bytes.append(contentsOf: chunk.readableBytesView)
+      }
+      return true
+    }
     do {
       switch handling {
       case .refuse:
@@ -344,23 +365,36 @@ public final class Dispatcher: Sendable {
             throw ExchangeFailure(kind: .other, requestSent: true, reusedConnection: false, underlying: sink?.failure)
           }
         }
-        for try await chunk in response.body {
-          delivered += Int64(chunk.readableBytes)
-          guard sink?.write(chunk, done: delivered, total: total) ?? false else {
-            throw ExchangeFailure(kind: .other, requestSent: true, reusedConnection: false, underlying: sink?.failure)
+      case .keep: break
+      }
+      for try await chunk in response.body {
+        let accepted: Bool
+        if let decoder {
+          do throws(ContentDecoder.Failure) {
+            accepted = try decoder.decode(chunk, into: deliver)
+          } catch {
+            throw error.exchangeFailure(target: target, requestSent: true, reused: false)
           }
+        } else {
+          accepted = deliver(chunk)
         }
-      case .keep:
-        for try await chunk in response.body { bytes.append(contentsOf: chunk.readableBytesView) }
+        if !accepted, let refusal { throw refusal }
+      }
+      do throws(ContentDecoder.Failure) {
+        try decoder?.finish()
+      } catch {
+        throw error.exchangeFailure(target: target, requestSent: true, reused: false)
       }
     } catch var failure as ExchangeFailure {
       failure.delivered = delivered
       failure.restartedSink = restarted
+      if decoder != nil { failure.contentDecoded = true }
       throw failure
     } catch {
       var failure = ExchangeHandler.failure(error, target: target, sent: true, reused: false, afterHead: true)
       failure.delivered = delivered
       failure.restartedSink = restarted
+      if decoder != nil { failure.contentDecoded = true }
       throw failure
     }
     var head = HTTPResponseHead(version: response.version, status: response.status, headers: response.headers)

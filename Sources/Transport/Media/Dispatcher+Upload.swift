@@ -166,11 +166,11 @@ extension Dispatcher {
     }
   }
 
-  /// A `PUT` to the session URL; only the User-Agent and the credential travel with it.
+  /// A `PUT` to the session URL; only the headers Google asks for and the credential travel with it.
   private func chunkPlan(_ plan: RequestPlan, location: String, range: String) -> RequestPlan {
     var chunk = RequestPlan(
       method: "PUT", url: location,
-      headers: plan.headers.filter { $0.name.lowercased() == "user-agent" } + [
+      headers: plan.headers.filter { GoogleHeaders.names.contains($0.name.lowercased()) } + [
         RequestPlan.Header("Content-Range", range)
       ],
       body: nil, bearerToken: plan.bearerToken)
