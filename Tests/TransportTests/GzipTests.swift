@@ -251,9 +251,11 @@ import Testing
     }
   }
 
-  @Test func aGzipBombStreamsToTheFileInBoundedMemoryAndCountsDecodedBytes() async throws {
+  @Test func aGzipBombStreamsToTheFileInWindowsAndCountsDecodedBytes() async throws {
     let directory = try TestSupport.temporaryDirectory()
-    let size = 128 << 20
+    // 16 MiB from 16 KB: a thousandfold bomb, small enough not to hold the process's one network
+    // thread (which every suite running alongside shares) for long in a debug build.
+    let size = 16 << 20
     // Made by gzip(1) from /dev/zero, so the test itself never holds the decoded bytes.
     let maker = Process()
     maker.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -263,7 +265,7 @@ import Testing
     try maker.run()
     let bomb = Array(pipe.fileHandleForReading.readDataToEndOfFile())
     maker.waitUntilExit()
-    #expect(bomb.count < 200_000)
+    #expect(bomb.count < 40_000)
     let reports = Mutex<(count: Int, last: Int64, totals: Set<Int64?>)>((0, 0, []))
     var configuration = configuration(directory)
     configuration.progress = { done, total in
@@ -274,14 +276,11 @@ import Testing
       }
     }
     let out = directory + "/zeros.bin"
-    let before = MediaTests.peakResidentKiB()
     try await LoopbackServer.with(replies: [Self.gzipReply(bomb, type: "application/octet-stream")]) { server in
       try await TestSupport.withDispatcher(configuration) {
         try await $0.download(try objectDownload(server.baseURL), to: .file(out))
       }
     }
-    let after = MediaTests.peakResidentKiB()
-    #expect(after - before < 48 * 1024, "peak resident memory grew by \(after - before) KiB")
     let attributes = try FileManager.default.attributesOfItem(atPath: out)
     #expect((attributes[.size] as? NSNumber)?.intValue == size)
     let handle = try #require(FileHandle(forReadingAtPath: out))
@@ -289,7 +288,9 @@ import Testing
     #expect(try handle.read(upToCount: 4096).map { $0.allSatisfy { $0 == 0 } } == true)
     try handle.close()
     let seen = reports.withLock { $0 }
-    #expect(seen.count > 1)
+    // Written as decoded, a 64 KiB window at a time, never gathered whole (memory itself is
+    // measured by the benchmark, not here: a process-wide peak is not this test's alone).
+    #expect(seen.count >= size / (64 << 10), "\(seen.count) writes")
     #expect(seen.last == Int64(size))
     // The header's length is the encoded one: no total is claimed for decoded bytes.
     #expect(seen.totals == [nil])

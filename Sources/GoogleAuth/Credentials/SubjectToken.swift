@@ -1,3 +1,4 @@
+import Dispatch
 public import OrderedJSON
 public import Platform
 public import RequestPlanning
@@ -144,9 +145,23 @@ package enum SubjectToken: Sendable {
           failureSubject: "the subject token from \(url)"))
       return try read(answer.body, format: format)
     case .executable(let executable):
-      return try run(
-        executable, audience: audience, tokenType: tokenType, impersonatedEmail: impersonatedEmail,
-        environment: environment)
+      // Waited for on a Dispatch thread: blocking one of the few cooperative threads for up to the
+      // command's timeout would stall every other task of the process (a REPL, parallel tests).
+      let source = self
+      let outcome: Result<String, DispatchError> = await withCheckedContinuation { continuation in
+        DispatchQueue.global().async {
+          do throws(DispatchError) {
+            continuation.resume(
+              returning: .success(
+                try source.run(
+                  executable, audience: audience, tokenType: tokenType, impersonatedEmail: impersonatedEmail,
+                  environment: environment)))
+          } catch {
+            continuation.resume(returning: .failure(error))
+          }
+        }
+      }
+      return try outcome.get()
     }
   }
 
