@@ -109,6 +109,14 @@ import Testing
       #expect(status.out.contains("account: ada@example.com (from --account)\n"))
       #expect(status.out.contains("quota project: from-configuration (from configuration 'default')\n"))
       #expect(!status.out.contains("R-ada"))
+      // The dry run shows the header a call would carry, and sends nothing.
+      let calls = server.requests.count
+      let dryRun = try await vision1(base + ["--dry-run"])
+      #expect(dryRun.out.contains(#""x-goog-user-project": "from-configuration""#), "\(dryRun.out)")
+      let keyOnly = try await vision1(
+        ["--endpoint", server.baseURL, "operations", "get", "operations/1", "--dry-run"], ["GOOGLE_API_KEY": "k"])
+      #expect(!keyOnly.out.contains("x-goog-user-project"))
+      #expect(server.requests.count == calls)
     }
   }
 

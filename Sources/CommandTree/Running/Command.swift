@@ -266,20 +266,22 @@ struct Command {
     }
     guard let plan = makePlan(document: document, method: method, values: values) else { return reportProblems() }
     if parsed.global.dryRun {
-      console.out(plan.dryRunObject(credential: dryRunCredential(for: plan)).prettyText)
+      let (credential, quotaProject) = dryRunCredential(for: plan)
+      console.out(plan.dryRunObject(credential: credential, quotaProject: quotaProject).prettyText)
       return .success
     }
     return await send(plan)
   }
 
-  /// The credential the chain would attach to `plan`, without fetching a token: a dry run shows
-  /// the Authorization header (or `key=`) a real call would carry, whatever its source.
-  func dryRunCredential(for plan: RequestPlan) -> RequestPlan.DryRunCredential {
+  /// The credential the chain would attach to `plan`, without fetching a token, and the quota
+  /// project sent with it: a dry run shows the Authorization header (or `key=`) and the
+  /// `x-goog-user-project` a real call would carry, whatever their source.
+  func dryRunCredential(for plan: RequestPlan) -> (RequestPlan.DryRunCredential, quotaProject: String?) {
     let chain = dispatcherConfiguration.credentials
-    if plan.bearerToken != nil || (try? chain.source(explicitToken: nil)) != nil {
-      return .bearer
+    if let source = try? chain.source(explicitToken: plan.bearerToken) {
+      return (.bearer, chain.quotaProject(for: source))
     }
-    return chain.apiKey != nil ? .apiKey : .none
+    return (chain.apiKey != nil ? .apiKey : .none, nil)
   }
 
   /// The plan for the method's arguments, or nil with `problems` saying why (the REPL shares it).

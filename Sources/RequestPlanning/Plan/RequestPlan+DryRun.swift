@@ -18,7 +18,7 @@ extension RequestPlan {
   /// The first request exactly as it will be sent, secrets redacted: with the credential the
   /// chain would attach, and for an upload the media's headers and parts (the file by name and
   /// size), plus an `upload` member saying how the file goes.
-  public func dryRunObject(credential: DryRunCredential) -> JSONValue {
+  public func dryRunObject(credential: DryRunCredential, quotaProject: String? = nil) -> JSONValue {
     var headerObject = JSONObject()
     var url = self.url
     var body = self.body ?? .null
@@ -56,7 +56,9 @@ extension RequestPlan {
     }
     for header in sent { headerObject[header.name] = .string(Redaction.headerValue(header.name, header.value)) }
     switch credential {
-    case .bearer: headerObject["Authorization"] = .string("Bearer \(Redaction.placeholder)")
+    case .bearer:
+      headerObject["Authorization"] = .string("Bearer \(Redaction.placeholder)")
+      if let quotaProject { headerObject["x-goog-user-project"] = .string(quotaProject) }
     case .apiKey where !url.contains("?key=") && !url.contains("&key="):
       url += (url.contains("?") ? "&" : "?") + "key=" + Redaction.placeholder
     case .apiKey, .none: break
