@@ -38,6 +38,12 @@ public struct ConfigurationProperty: Sendable, Hashable {
     self.kind = kind
   }
 
+  /// The values completion offers: a choice's names.
+  public var choices: [String] {
+    if case .choice(let names) = kind { return names }
+    return []
+  }
+
   /// Whether this is a family of properties, one per API (`api-endpoint-overrides/<api>`).
   public var isPrefix: Bool { name.hasSuffix("/") }
 

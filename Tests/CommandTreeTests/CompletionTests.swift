@@ -12,7 +12,7 @@ import Testing
   @Test func resourcesMethodsOptionsAndTopLevelWords() async {
     #expect(
       await complete([""]) == [
-        "files", "images", "locations", "operations", "projects", "auth", "completion", "help", "repl",
+        "files", "images", "locations", "operations", "projects", "auth", "completion", "config", "help", "repl",
       ])
     #expect(await complete(["operations", ""]) == ["cancel", "delete", "get", "list"])
     #expect(await complete(["projects", "locations", "product-sets", "add"]) == ["add-product"])
@@ -37,6 +37,17 @@ import Testing
     #expect(
       await complete(["images", "annotate", "-r", "requests[]", "-r", "features[].type=LABEL_D"])
         == ["features[].type=LABEL_DETECTION"])
+  }
+
+  @Test func authAndConfigWordsComplete() async {
+    #expect(await complete(["auth", "l"]) == ["login", "list", "logout"])
+    #expect(await complete(["config", ""]) == ["set", "get", "unset", "list", "configurations"])
+    #expect(await complete(["config", "configurations", "a"]) == ["activate"])
+    #expect(await complete(["config", "set", "b"]) == ["billing-project"])
+    #expect(await complete(["config", "set", "format", ""]) == ["json", "yaml", "ndjson"])
+    #expect(await complete(["config", "get", "account", ""]) == [])
+    #expect(await complete(["con"], .gapi).contains("config"))
+    #expect(await complete(["config", "set", "r"], .gapi) == ["retries"])
   }
 
   @Test func gapiCompletesAPINamesFirst() async {

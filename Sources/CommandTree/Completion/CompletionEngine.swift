@@ -1,3 +1,4 @@
+import Configurations
 import Discovery
 import FieldCursor
 import GoogleAuth
@@ -15,7 +16,23 @@ struct CompletionEngine {
   /// The `<api>:<version>` names found offline; called only when the first word is being typed.
   var availableAPIs: () -> [String] = { [] }
   /// Words reserved at the top level, besides resources and methods.
-  static let topLevelWords = ["auth", "completion", "help", "repl"]
+  static let topLevelWords = ["auth", "completion", "config", "help", "repl"]
+
+  /// The words after `auth` and `config` (no document is needed for them).
+  static func commandWords(_ words: [String]) -> [String]? {
+    let properties = ConfigurationProperty.all.map(\.name)
+    switch words {
+    case ["auth"]: return AuthCommand.subcommands
+    case ["config"]: return ConfigCommand.subcommands
+    case ["config", "configurations"]: return ConfigCommand.configurationSubcommands
+    case ["config", "set"], ["config", "get"], ["config", "unset"]: return properties
+    default:
+      if words.count == 3, words[0] == "config", words[1] == "set" {
+        return ConfigurationProperty.named(words[2])?.choices ?? []
+      }
+      return words.first == "auth" || words.first == "config" ? [] : nil
+    }
+  }
 
   /// Candidates for the last of `words` (the word being typed; empty after a space).
   func candidates(_ words: [String]) -> [String] {
@@ -42,8 +59,9 @@ struct CompletionEngine {
     }
     if partial.hasPrefix("-") { return ["-r", "-p", "-o", "-u", "-m", "-i"] }
     var words = scan.words
+    if let commandWords = Self.commandWords(words) { return commandWords }
     if program.fixedAPI == nil, !scan.hasDiscoveryOption {
-      guard !words.isEmpty else { return apiNames() }
+      guard !words.isEmpty else { return apiNames() + ["auth", "config"] }
       words.removeFirst()
     }
     guard let document else { return [] }
