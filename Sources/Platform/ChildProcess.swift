@@ -45,7 +45,15 @@ public enum ChildProcess {
     // Close-on-exec, so the child keeps only the copy made its standard output.
     _ = fcntl(readEnd, F_SETFD, FD_CLOEXEC)
     _ = fcntl(writeEnd, F_SETFD, FD_CLOEXEC)
-    let started = spawn(path: path, arguments: arguments, environment: environment, output: writeEnd)
+    var started = spawn(path: path, arguments: arguments, environment: environment, output: writeEnd)
+    // ETXTBSY: a script just written is still open for writing in a child another thread forked
+    // before exec closed its descriptors; that window is short, so the start is tried again.
+    var tries = 0
+    while case .failure(ETXTBSY) = started, tries < 20 {
+      tries += 1
+      usleep(50_000)
+      started = spawn(path: path, arguments: arguments, environment: environment, output: writeEnd)
+    }
     close(writeEnd)
     guard case .success(let pid) = started else {
       close(readEnd)

@@ -19,6 +19,7 @@ public struct DispatchError: Error, Sendable, CustomStringConvertible {
 
   private enum Code: Sendable, Hashable {
     case httpStatus
+    case operationFailed
     case usage
     case noCredentials
     case tokenExchange
@@ -52,7 +53,7 @@ public struct DispatchError: Error, Sendable, CustomStringConvertible {
   /// The broad kind of failure.
   public var category: Category {
     switch code {
-    case .httpStatus: .api
+    case .httpStatus, .operationFailed: .api
     case .usage: .usage
     case .noCredentials, .tokenExchange, .badCredentialsFile: .authentication
     case .connectionRefused, .timedOut, .connectionClosed, .closedAfterRequest, .brokenDownload, .tls, .network,
@@ -98,6 +99,24 @@ public struct DispatchError: Error, Sendable, CustomStringConvertible {
     return DispatchError(
       .httpStatus, "\(summary) (the server asks to retry in \(seconds) s, longer than this call waits)", status: status,
       body: body)
+  }
+
+  /// `--wait`: the long-running operation ended with an error (Google's `Status`, one line).
+  package static func operationFailed(_ name: String, _ status: String) -> DispatchError {
+    DispatchError(.operationFailed, "Operation \(name) ended with an error: \(status)")
+  }
+
+  /// `--wait`: an answer that should be a long-running operation is not one.
+  package static func notAnOperation(_ url: String) -> DispatchError {
+    DispatchError(
+      .operationFailed, "The answer of \(url) is not a long-running operation (no name, or done is not true or false)")
+  }
+
+  /// `--wait`: the operation was still running when `--timeout` would have passed.
+  package static func operationTimedOut(_ name: String, polls: Int, after timeout: Duration) -> DispatchError {
+    DispatchError(
+      .timedOut,
+      "Operation \(name) was still running after \(polls) poll(s) when --timeout \(Self.seconds(timeout)) ran out")
   }
 
   /// The request cannot be made as asked (`-u` on a method without uploads, unreadable media file…).

@@ -118,6 +118,7 @@ private struct Splitter {
       switch name {
       case "--page-all": result.global.pageAll = true
       case "--dry-run": result.global.dryRun = true
+      case "--wait": result.global.wait = true
       case "--debug": result.global.debug = true
       case "--version": result.global.version = true
       default: result.global.help = true

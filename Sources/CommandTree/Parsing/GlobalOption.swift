@@ -46,6 +46,8 @@ struct GlobalOption: Sendable {
     GlobalOption("--retries", "<n>", "Retry failed calls up to n times, whatever the method"),
     GlobalOption("--chunk-size", "<bytes>", "Bytes per resumable upload chunk, a multiple of 262144 (default 8 MiB)"),
     GlobalOption("--timeout", "<seconds>", "Give up on a call after this many seconds"),
+    GlobalOption(
+      "--wait", nil, "Wait for the long-running operation the call answers, polling operations.get (within --timeout)"),
     GlobalOption("--dry-run", nil, "Print the request that would be sent, as JSON, and send nothing"),
     GlobalOption("--debug", nil, "Print every HTTP request and response to stderr, secrets redacted"),
     GlobalOption("--version", nil, "Print the version and the document's revision"),
@@ -83,6 +85,8 @@ public struct GlobalOptions: Sendable {
   public var chunkSize: Int?
   public var timeout: Double?
   public var dryRun = false
+  /// `--wait`: poll the answered operation until it is done.
+  public var wait = false
   public var debug = false
   public var version = false
   public var help = false

@@ -30,6 +30,10 @@ struct Command {
   var outlinesTheTop = false
   /// Flags, environment and the active configuration, once ``loadSettings()`` has read them.
   var settings: Settings?
+  /// The file the document came from, when it came from one.
+  var documentPath: String?
+  /// The whole document `--wait` finds `operations.get` in (a call loads only its method).
+  var waitDocument: DiscoveryDocument?
 
   init(program: Program, parsed: ParsedCommandLine, environment: [String: String], console: Console) {
     self.program = program
@@ -223,12 +227,15 @@ struct Command {
     do throws(DiscoveryError) {
       if let source = parsed.global.discovery {
         if DocumentFetcher.isURL(source) { return try await fetcher.load(url: source) }
+        documentPath = source
         return try load(path: source, words: words)
       }
       let name = api?.name ?? ""
       let version = api?.version ?? ""
       do throws(DiscoveryError) {
-        return try load(path: try locator.locate(api: name, version: version), words: words)
+        let path = try locator.locate(api: name, version: version)
+        documentPath = path
+        return try load(path: path, words: words)
       } catch  where error.isNotFound {
         do throws(DiscoveryError) {
           return try await fetcher.loadFromService(api: name, version: version)
@@ -263,6 +270,14 @@ struct Command {
   mutating func call(document: DiscoveryDocument, method: APIMethod, values: [String]) async -> ExitStatus {
     if preloaded == nil, !parsed.global.dryRun, parsed.global.endpoint == nil {
       Dispatcher.connectEarly(to: document.rootUrl, configuration: dispatcherConfiguration)
+    }
+    if parsed.global.wait {
+      if let problem = waitProblem(method: method, document: document) { problems.append(problem) }
+      waitDocument = wholeDocument(document)
+      if problems.isEmpty, let whole = waitDocument, Self.operationGetters(in: whole).isEmpty {
+        problems.append(
+          UsageProblem("\(whole.name) \(whole.version) has no operations.get to poll", argument: "--wait"))
+      }
     }
     guard let plan = makePlan(document: document, method: method, values: values) else { return reportProblems() }
     if parsed.global.dryRun {
@@ -473,6 +488,8 @@ struct Command {
         sink.abandon()
         throw error
       }
+    case nil where parsed.global.wait:
+      try await sendAndWait(plan, through: dispatcher)
     case nil where parsed.global.pageAll:
       try await dispatcher.sendAllPages(
         plan, to: destination, format: format == .json ? .ndjson : format,
