@@ -60,6 +60,24 @@ import Testing
     }
   }
 
+  @Test func sendWaitPollsTheOperationToItsEnd() async throws {
+    let running = #"{"name":"operations/op1","done":false}"#
+    let finished = #"{"name":"operations/op1","done":true,"response":{"ok":true}}"#
+    try await LoopbackServer.with(replies: [.json(running), .json(running), .json(finished)]) { server in
+      let result = try await runScript(
+        "send --wait\nuse images annotate\nsend --wait\n",
+        ["--endpoint", server.baseURL, "--access-token", "T", "repl", "operations", "get", "operations/op1"])
+      #expect(result.code == 2)
+      #expect(
+        result.out
+          == "{\n  \"name\": \"operations/op1\",\n  \"done\": true,\n  \"response\": {\n    \"ok\": true\n  }\n}\n")
+      #expect(server.requests.map(\.requestLine) == Array(repeating: "GET /v1/operations/op1 HTTP/1.1", count: 3))
+      #expect(
+        result.err.contains(
+          "--wait: vision.images.annotate does not answer a long-running operation, so there is nothing to wait for"))
+    }
+  }
+
   @Test func aFailedSendKeepsTheSessionAndSetsTheExitCode() async throws {
     let denied =
       #"{"error": {"code": 403, "message": "The caller does not have permission", "status": "PERMISSION_DENIED"}}"#

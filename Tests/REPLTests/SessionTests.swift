@@ -103,7 +103,7 @@ import Transport
     #expect(failure(session.handle("set")) == ["usage: set <path>=<value>…"])
     #expect(failure(session.handle("unset")) == ["usage: unset <path>… | unset -p <name> | unset -o"])
     #expect(failure(session.handle("unset -p")) == ["usage: unset -p <name>"])
-    #expect(failure(session.handle("send now")) == ["usage: send [-o <out>]"])
+    #expect(failure(session.handle("send now")) == ["usage: send [--wait] [-o <out>]"])
     #expect(failure(session.handle("schema a b")) == ["usage: schema [<path>]"])
     #expect(failure(session.handle("show all")) == ["usage: show"])
     #expect(failure(session.handle("preview x")) == ["usage: preview"])

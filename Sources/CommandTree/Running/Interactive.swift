@@ -95,6 +95,17 @@ public struct PreparedCall: Sendable {
     await makeCommand(output: output, console: console).send(plan, using: dispatcher)
   }
 
+  /// Why `--wait` cannot apply to this call (its method answers no operation, or the document
+  /// has no `operations.get`), or nil.
+  public func waitProblem() -> UsageProblem? {
+    let command = makeCommand(output: nil, console: Console(out: { _ in }, err: { _ in }))
+    if let problem = command.waitProblem(method: method, document: document) { return problem }
+    guard !Command.operationGetters(in: document).isEmpty else {
+      return UsageProblem("\(document.name) \(document.version) has no operations.get to poll", argument: "--wait")
+    }
+    return nil
+  }
+
   /// Checks one `-p name=value` as the command line does; returns the parameter's document name.
   public func checkParameter(_ text: String) -> Result<String, UsageProblems> {
     var reader = ParameterReader(document: document, method: method)

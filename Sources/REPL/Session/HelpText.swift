@@ -16,7 +16,8 @@ enum HelpText {
       unset <path>…            remove fields or list elements (unset -p <name>, unset -o)
       show                     the request body as JSON, the cursor marked
       preview                  what send would send (the --dry-run object)
-      send [-o <out>]          send the request and print or write the response
+      send [--wait] [-o <out>] send the request and print or write the response; --wait polls
+                               a long-running operation until it is done
       schema [<path>]          the fields at the cursor or at <path>: types, values, descriptions
       reset                    empty the body and the parameters; the method stays
       save [--with-credentials] <file>

@@ -230,10 +230,19 @@ extension Session {
 
   /// `send [-o <out>]`: plans the call; the driver sends it.
   func send(_ words: [String]) -> Reply {
-    guard words.isEmpty || (words.count == 2 && words[0] == "-o") else { return usage("send [-o <out>]") }
+    var rest = words
+    let wait = rest.contains("--wait")
+    rest.removeAll { $0 == "--wait" }
+    guard rest.isEmpty || (rest.count == 2 && rest[0] == "-o") else { return usage("send [--wait] [-o <out>]") }
     if let reply = requireMethod() { return reply }
     switch plan() {
-    case .success(let (call, plan)): return .send(call, plan, output: words.count == 2 ? words[1] : output)
+    case .success(let (call, plan)):
+      var call = call
+      if wait {
+        call.global.wait = true
+        if let problem = call.waitProblem() { return .failed([problem.description], .usage) }
+      }
+      return .send(call, plan, output: rest.count == 2 ? rest[1] : output)
     case .failure(let error): return .failed(error.problems.map(\.description), .usage)
     }
   }
