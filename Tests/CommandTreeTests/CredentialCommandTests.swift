@@ -104,7 +104,8 @@ import _CryptoExtras
         [
           "--config-dir", folder, "--credentials", folder + "/user.json", "--endpoint", server.baseURL,
           "operations", "get", "operations/1",
-        ], environment: ["CLOUDSDK_API_ENDPOINT_OVERRIDES_IAMCREDENTIALS": server.baseURL])
+        ],  // An override without its final slash is a root all the same.
+        environment: ["CLOUDSDK_API_ENDPOINT_OVERRIDES_IAMCREDENTIALS": String(server.baseURL.dropLast())])
       #expect(result.code == 0, "\(result.err)")
       #expect(server.requests.last?.header("Authorization") == "Bearer \(Self.impersonatedToken)")
       _ = try await runBinaryAsync(

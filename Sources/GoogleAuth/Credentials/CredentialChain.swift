@@ -74,7 +74,8 @@ public struct CredentialChain: Sendable {
 
   /// The root URL of Google API `api` (`https://<api>.googleapis.com/`), or its override.
   public func rootURL(of api: String) -> String {
-    endpointOverrides[api] ?? "https://\(api).googleapis.com/"
+    guard let root = endpointOverrides[api] else { return "https://\(api).googleapis.com/" }
+    return root.hasSuffix("/") ? root : root + "/"
   }
 
   /// Where an earlier version's `auth login` stored its one refresh token; still read.
@@ -254,5 +255,7 @@ public struct CredentialChain: Sendable {
 
   /// Where a JWT signed by IAM for `--subject` is exchanged: the `oauth2` override's
   /// `token`, else the default token endpoint.
-  private var oauthTokenURI: String { endpointOverrides["oauth2"].map { $0 + "token" } ?? defaultTokenURI }
+  private var oauthTokenURI: String {
+    endpointOverrides["oauth2"] == nil ? defaultTokenURI : rootURL(of: "oauth2") + "token"
+  }
 }
