@@ -78,6 +78,8 @@ let package = Package(
     // POSIX helpers every layer shares: whole files, atomic and private writes, folders,
     // the environment, signals. No Foundation.
     .target(name: "Platform", swiftSettings: strictSettings),
+    // What a response is printed as: projections (value/table/csv), filters, limits, field masks; no I/O.
+    .target(name: "OutputShaping", dependencies: ["OrderedJSON", "Discovery"], swiftSettings: releaseSettings),
     // A call's plan (URL, headers, body, the dry-run object) and the vocabulary of its failures; no networking.
     .target(
       name: "RequestPlanning", dependencies: ["Discovery", "OrderedJSON", "Platform"], swiftSettings: releaseSettings),
@@ -177,6 +179,9 @@ let package = Package(
       name: "ConfigurationsTests", dependencies: ["Configurations", "Platform", "TestSupport"],
       swiftSettings: strictSettings),
     .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"], swiftSettings: strictSettings),
+    .testTarget(
+      name: "OutputShapingTests", dependencies: ["OutputShaping", "OrderedJSON", "Discovery"],
+      swiftSettings: strictSettings),
     .testTarget(
       name: "DiscoveryTests", dependencies: ["Discovery", "OrderedJSON", "Platform"], swiftSettings: strictSettings),
     .testTarget(
