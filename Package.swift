@@ -99,7 +99,7 @@ let package = Package(
     .target(
       name: "Transport",
       dependencies: [
-        "GoogleAuth", "RequestPlanning", "Discovery", "OrderedJSON", "Platform",
+        "GoogleAuth", "RequestPlanning", "Discovery", "OrderedJSON", "OutputShaping", "Platform",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
@@ -113,13 +113,14 @@ let package = Package(
       swiftSettings: releaseSettings),
     // Named configurations in the config dir and where each property's value comes from
     // (flag, environment, configuration); no networking.
-    .target(name: "Configurations", dependencies: ["Discovery", "Platform"], swiftSettings: releaseSettings),
+    .target(
+      name: "Configurations", dependencies: ["Discovery", "OutputShaping", "Platform"], swiftSettings: releaseSettings),
     // The command line shared by both executables: parsing, help, dry run, sending.
     .target(
       name: "CommandTree",
       dependencies: [
         "Discovery", "OrderedJSON", "FieldCursor", "Platform", "RequestPlanning", "GoogleAuth", "Transport",
-        "Configurations",
+        "Configurations", "OutputShaping",
       ],
       swiftSettings: releaseSettings),
     // libedit, for the REPL's line editing, history and completion.
@@ -193,8 +194,10 @@ let package = Package(
     .testTarget(
       name: "TransportTests",
       dependencies: [
-        "Transport", "GoogleAuth", "RequestPlanning", "Platform", "Discovery", "OrderedJSON", "LoopbackServer",
+        "Transport", "GoogleAuth", "RequestPlanning", "Platform", "Discovery", "OrderedJSON", "OutputShaping",
+        "LoopbackServer",
         .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "Yams", package: "Yams"),
         .product(name: "NIOEmbedded", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "Crypto", package: "swift-crypto"),
