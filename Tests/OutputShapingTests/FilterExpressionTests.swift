@@ -100,6 +100,7 @@ import Testing
     ),
     ("a=1 AND", "expected a term such as name=value at column 8"),
     ("AND a=1", "expected a term, not 'AND' at column 1"),
+    ("NOT=1", "expected a term, not 'NOT' at column 1"),
     ("a=1 OR OR b=2", "expected a term, not 'OR' at column 8"),
     ("name:a*b*", "a ':' pattern takes at most one '*' at column 6"),
     (

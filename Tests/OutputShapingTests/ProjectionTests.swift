@@ -124,6 +124,17 @@ import Testing
     ("json(name)", "'json(name)' is not a format; use one of json, yaml, ndjson, value(…), table(…), csv(…)"),
   ]
 
+  /// The public parsers on their own: a key must be all key, a projection must name its style.
+  @Test func keysAndProjectionsParsedAlone() {
+    #expect(throws: ShapingError("expected '.', '[' or the end of the key", column: 2)) {
+      try FieldKey(parsing: "a b")
+    }
+    #expect(throws: ShapingError("expected value(…), table(…) or csv(…)", column: 1)) {
+      try Projection(parsing: "list(a)")
+    }
+    #expect((try? FieldKey(parsing: "a.b[0][]"))?.steps.count == 4)
+  }
+
   @Test func badProjectionsSayWhatWasExpectedAndWhere() {
     for (text, message) in Self.errors {
       do {
