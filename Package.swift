@@ -78,6 +78,8 @@ let package = Package(
     // POSIX helpers every layer shares: whole files, atomic and private writes, folders,
     // the environment, signals. No Foundation.
     .target(name: "Platform", swiftSettings: strictSettings),
+    // What a response is printed as: projections (value/table/csv), filters, limits, field masks; no I/O.
+    .target(name: "OutputShaping", dependencies: ["OrderedJSON", "Discovery"], swiftSettings: releaseSettings),
     // A call's plan (URL, headers, body, the dry-run object) and the vocabulary of its failures; no networking.
     .target(
       name: "RequestPlanning", dependencies: ["Discovery", "OrderedJSON", "Platform"], swiftSettings: releaseSettings),
@@ -97,7 +99,7 @@ let package = Package(
     .target(
       name: "Transport",
       dependencies: [
-        "GoogleAuth", "RequestPlanning", "Discovery", "OrderedJSON", "Platform",
+        "GoogleAuth", "RequestPlanning", "Discovery", "OrderedJSON", "OutputShaping", "Platform",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
@@ -111,13 +113,14 @@ let package = Package(
       swiftSettings: releaseSettings),
     // Named configurations in the config dir and where each property's value comes from
     // (flag, environment, configuration); no networking.
-    .target(name: "Configurations", dependencies: ["Discovery", "Platform"], swiftSettings: releaseSettings),
+    .target(
+      name: "Configurations", dependencies: ["Discovery", "OutputShaping", "Platform"], swiftSettings: releaseSettings),
     // The command line shared by both executables: parsing, help, dry run, sending.
     .target(
       name: "CommandTree",
       dependencies: [
         "Discovery", "OrderedJSON", "FieldCursor", "Platform", "RequestPlanning", "GoogleAuth", "Transport",
-        "Configurations",
+        "Configurations", "OutputShaping",
       ],
       swiftSettings: releaseSettings),
     // libedit, for the REPL's line editing, history and completion.
@@ -178,6 +181,9 @@ let package = Package(
       swiftSettings: strictSettings),
     .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"], swiftSettings: strictSettings),
     .testTarget(
+      name: "OutputShapingTests", dependencies: ["OutputShaping", "OrderedJSON", "Discovery"],
+      swiftSettings: strictSettings),
+    .testTarget(
       name: "DiscoveryTests", dependencies: ["Discovery", "OrderedJSON", "Platform"], swiftSettings: strictSettings),
     .testTarget(
       name: "FieldCursorTests",
@@ -188,8 +194,10 @@ let package = Package(
     .testTarget(
       name: "TransportTests",
       dependencies: [
-        "Transport", "GoogleAuth", "RequestPlanning", "Platform", "Discovery", "OrderedJSON", "LoopbackServer",
+        "Transport", "GoogleAuth", "RequestPlanning", "Platform", "Discovery", "OrderedJSON", "OutputShaping",
+        "LoopbackServer",
         .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "Yams", package: "Yams"),
         .product(name: "NIOEmbedded", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "Crypto", package: "swift-crypto"),

@@ -1,3 +1,5 @@
+import OutputShaping
+
 /// One property a configuration can hold (`vision1 config set <name> <value>`): its name, what
 /// it sets, the environment variables that beat it and how its value is checked.
 public struct ConfigurationProperty: Sendable, Hashable {
@@ -17,6 +19,9 @@ public struct ConfigurationProperty: Sendable, Hashable {
     case choice([String])
     /// Comma-separated items, none empty.
     case list
+    /// An output format: `json`, `yaml`, `ndjson` or a projection such as `table(name,done)`,
+    /// checked by parsing it as `--format` does.
+    case outputFormat
   }
 
   /// The property name (`billing-project`); a prefix such as `api-endpoint-overrides/` ends in `/`.
@@ -38,10 +43,13 @@ public struct ConfigurationProperty: Sendable, Hashable {
     self.kind = kind
   }
 
-  /// The values completion offers: a choice's names.
+  /// The values completion offers: a choice's names, a format's document formats.
   public var choices: [String] {
-    if case .choice(let names) = kind { return names }
-    return []
+    switch kind {
+    case .choice(let names): return names
+    case .outputFormat: return OutputFormat.documentFormats.map(\.name)
+    default: return []
+    }
   }
 
   /// Whether this is a family of properties, one per API (`api-endpoint-overrides/<api>`).
@@ -78,8 +86,8 @@ public struct ConfigurationProperty: Sendable, Hashable {
     ConfigurationProperty(
       "timeout", option: "--timeout", environment: ["GAPI_TIMEOUT"], "Seconds a whole call may take", kind: .seconds),
     ConfigurationProperty(
-      "format", option: "--format", environment: ["GAPI_FORMAT"], "Output format",
-      kind: .choice(["json", "yaml", "ndjson"])),
+      "format", option: "--format", environment: ["GAPI_FORMAT"],
+      "Output format: json, yaml, ndjson, value(…), table(…) or csv(…)", kind: .outputFormat),
   ]
 
   /// The property `name` names (a family's member too); nil when none does.
@@ -125,6 +133,13 @@ public struct ConfigurationProperty: Sendable, Hashable {
       let items = value.split(separator: ",", omittingEmptySubsequences: false)
       return items.contains { $0.trimming(" ").isEmpty || $0.contains(" ") }
         ? "'\(value)' is not a comma-separated list without empty items or spaces" : nil
+    case .outputFormat:
+      do throws(ShapingError) {
+        _ = try OutputFormat(parsing: value)
+        return nil
+      } catch {
+        return error.column == nil ? error.message : "'\(value)': \(error)"
+      }
     }
   }
 }

@@ -204,6 +204,12 @@ public struct DispatchError: Error, Sendable, CustomStringConvertible {
     DispatchError(.tls, "TLS failure with \(target): \(reason)")
   }
 
+  /// A success whose body is not JSON, when the output needs JSON (`neededBy`: the options that
+  /// shape it); exit 5, as for any answer the tool cannot read.
+  package static func answerNotJSON(_ reason: String, neededBy options: String) -> DispatchError {
+    DispatchError(.network, "The answer is not JSON (\(reason)); only JSON can be shaped by \(options)")
+  }
+
   package static func network(_ target: String, _ reason: String) -> DispatchError {
     DispatchError(.network, "Network failure with \(target): \(reason)")
   }

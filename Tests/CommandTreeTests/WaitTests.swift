@@ -50,6 +50,20 @@ import Testing
     }
   }
 
+  @Test func aProjectionReadsTheFinishedOperationsResponse() async throws {
+    let finished = #"{"name":"operations/op1","done":true,"response":{"outputConfig":{"batchSize":20}}}"#
+    try await LoopbackServer.with(replies: [.json(Self.running), .json(finished)]) { server in
+      let result = try await runBinaryAsync(
+        "vision1",
+        [
+          "--endpoint", server.baseURL, "--access-token", "T", "operations", "get", "operations/op1", "--wait",
+          "--format", "value(output-config.batch-size)",
+        ])
+      #expect(result.code == 0, "\(result.err)")
+      #expect(result.out == "20\n")
+    }
+  }
+
   @Test func anOperationThatFailedExits1WithItsErrorAndLeavesOutputUntouched() async throws {
     let out = folder + "/keep.json"
     try Data("old\n".utf8).write(to: URL(fileURLWithPath: out))

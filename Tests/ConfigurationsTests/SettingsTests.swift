@@ -49,7 +49,11 @@ import Testing
     #expect(problem("retries", "-1") == "'-1' is not a count from 0 to 100")
     #expect(problem("timeout", "0") == "'0' is not a number of seconds above 0")
     #expect(problem("timeout", "nan") == "'nan' is not a number of seconds above 0")
-    #expect(problem("format", "xml") == "'xml' is not one of json, yaml, ndjson")
+    #expect(
+      problem("format", "xml") == "'xml' is not a format; use one of json, yaml, ndjson, value(…), table(…), csv(…)")
+    #expect(problem("format", "table(name, create-time)") == nil)
+    #expect(problem("format", "csv(name") == "'csv(name': expected ',' or ')' after the key 'name' at column 9")
+    #expect(ConfigurationProperty.named("format")?.choices == ["json", "yaml", "ndjson"])
     #expect(problem("endpoint", "ftp://x") == "'ftp://x' is not an http:// or https:// URL")
     #expect(problem("api-endpoint-overrides/vision", "http://127.0.0.1:1/") == nil)
     #expect(problem("impersonate-service-account", "a@x,,b@x") != nil)

@@ -118,3 +118,21 @@ import Testing
     return String(text.prefix(60))
   }
 }
+
+extension PatternMatcherTests {
+  /// `search` finds a match starting anywhere, as Python's `re.search` (the filter's `~`), still
+  /// linear in the value.
+  @Test func searchFindsAMatchAnywhere() throws {
+    let digits = try #require(PatternMatcher("[0-9]+$"))
+    #expect(digits.search("abc123") == true)
+    #expect(digits.matches("abc123") == false)
+    #expect(digits.search("123abc") == false)
+    let anchored = try #require(PatternMatcher("^ab"))
+    #expect(anchored.search("xab") == false)
+    #expect(anchored.search("abx") == true)
+    #expect(try #require(PatternMatcher("")).search("") == true)
+    let hostile = try #require(PatternMatcher("(a+)+$"))
+    #expect(hostile.search(String(repeating: "a", count: 50_000) + "!") == false)
+    #expect(hostile.search("b" + String(repeating: "a", count: 50_000)) == true)
+  }
+}

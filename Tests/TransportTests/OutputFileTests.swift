@@ -2,6 +2,7 @@ import CoreFoundation
 import Foundation
 import GoogleAuth
 import LoopbackServer
+import OutputShaping
 import Platform
 import RequestPlanning
 import Synchronization

@@ -2,6 +2,7 @@ import Discovery
 import GoogleAuth
 import LoopbackServer
 import OrderedJSON
+import OutputShaping
 import Platform
 import RequestPlanning
 import Testing

@@ -2,6 +2,7 @@ import Configurations
 import Discovery
 import FieldCursor
 import GoogleAuth
+import OutputShaping
 import Platform
 import RequestPlanning
 import Transport
@@ -49,7 +50,7 @@ struct CompletionEngine {
     case "-p"?: return parameterCompletions(partial, scan: scan)
     case "-u"?: return ["simple", "multipart", "resumable"]
     case "-o"?, "-m"?: return []
-    case "--format"?: return OutputFormat.allCases.map(\.rawValue)
+    case "--format"?: return OutputFormat.documentFormats.map(\.name)
     case let option? where GlobalOption.named(option)?.valueName != nil: return []
     default: break
     }

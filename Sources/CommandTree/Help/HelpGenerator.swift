@@ -204,7 +204,9 @@ struct HelpGenerator {
       .row(
         "-o <out>",
         "Write the response to <out> ('-' or absent: stdout). The file appears only when the call succeeded."),
-      .row("--format <json|yaml|ndjson>", "How to print the response (default: pretty JSON)."),
+      .row(
+        "--format <json|yaml|ndjson>",
+        "How to print the response (default: pretty JSON); value(…), table(…) and csv(…) print fields as columns."),
     ]
     if method.supportsMediaDownload {
       output.append(.row("-p alt=media", "Download the media itself (use with -o)."))

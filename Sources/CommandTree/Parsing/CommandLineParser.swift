@@ -1,6 +1,7 @@
 import Configurations
 import Discovery
 import GoogleAuth
+import OutputShaping
 import Platform
 import RequestPlanning
 import Transport
@@ -173,16 +174,33 @@ private struct Splitter {
       }
     case "--config-dir": result.global.configDirectory = text
     case "--format":
-      if let format = OutputFormat(rawValue: text) {
-        result.global.format = format
+      do throws(ShapingError) {
+        result.global.format = try OutputFormat(parsing: text)
         result.global.formatIsExplicit = true
-      } else {
-        let choices = OutputFormat.allCases.map(\.rawValue)
-        let suggestion = Suggestions.closest(to: text, in: choices, threshold: 0.7).first
-        result.problems.append(
-          UsageProblem(
-            "'\(text)' is not a format; use one of \(choices.joined(separator: ", ")).\(didYouMean(suggestion))",
-            argument: name))
+      } catch {
+        // A bare word is a misspelt name (`jsn`); anything else, a projection with a fault.
+        let choices = OutputFormat.documentFormats.map(\.name) + Projection.Style.allCases.map(\.rawValue)
+        let suggestion = error.column == nil ? Suggestions.closest(to: text, in: choices, threshold: 0.7).first : nil
+        let hint = suggestion.map { ".\(didYouMean($0))" } ?? ""
+        result.problems.append(UsageProblem("\(error)\(hint)", argument: name))
+      }
+    case "--filter":
+      do throws(ShapingError) {
+        result.global.filter = try FilterExpression(parsing: text)
+      } catch {
+        result.problems.append(UsageProblem("\(error)", argument: name))
+      }
+    case "--limit":
+      switch NumericOption.limit.parse(text) {
+      case .success(let count): result.global.limit = Int(count)
+      case .failure(let problem): result.problems.append(UsageProblem(problem.message, argument: name))
+      }
+    case "--fields":
+      do throws(ShapingError) {
+        try FieldMask.check(text)
+        result.global.fields = text
+      } catch {
+        result.problems.append(UsageProblem("\(error)", argument: name))
       }
     case "--page-limit":
       switch NumericOption.pageLimit.parse(text) {

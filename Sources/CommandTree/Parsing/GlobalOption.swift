@@ -1,4 +1,5 @@
 public import GoogleAuth
+public import OutputShaping
 public import Platform
 public import RequestPlanning
 public import Transport
@@ -40,7 +41,12 @@ struct GlobalOption: Sendable {
     GlobalOption("--configuration", "<name>", "Use this configuration instead of the active one (config …)"),
     GlobalOption(
       "--config-dir", "<dir>", "Where logins, tokens, history and the cache live (default ~/.google-service-cli)"),
-    GlobalOption("--format", "<json|yaml|ndjson>", "Output format (default json, pretty-printed)"),
+    GlobalOption(
+      "--format", "<json|yaml|ndjson|value(…)|table(…)|csv(…)>",
+      "Output format (default json, pretty-printed); value(a.b,c) and its kin print a row per item"),
+    GlobalOption("--filter", "<expr>", "Keep the list items that match, as gcloud's --filter (name:abc AND done=true)"),
+    GlobalOption("--limit", "<n>", "Print at most n items; with --page-all, fetch no page beyond them"),
+    GlobalOption("--fields", "<mask>", "Ask the server for these fields only (the fields parameter: items(name,id))"),
     GlobalOption("--page-all", nil, "Follow nextPageToken and print every page (one JSON document per line)"),
     GlobalOption("--page-limit", "<n>", "With --page-all, stop after n pages"),
     GlobalOption("--retries", "<n>", "Retry failed calls up to n times, whatever the method"),
@@ -78,6 +84,12 @@ public struct GlobalOptions: Sendable {
   public var format: OutputFormat = .json
   /// Whether `--format` was given (else the configuration's `format` applies).
   public var formatIsExplicit = false
+  /// `--filter`: the list items to keep.
+  public var filter: FilterExpression?
+  /// `--limit`: the most items to print.
+  public var limit: Int?
+  /// `--fields`: the partial-response mask, sent as `fields`.
+  public var fields: String?
   public var pageAll = false
   public var pageLimit: Int?
   public var retries: Int?

@@ -23,6 +23,9 @@ struct NumericOption: Sendable {
   /// `--chunk-size`: 256 KiB to 1 GiB per resumable chunk (a multiple of 256 KiB, checked apart).
   static let chunkSize = NumericOption(
     what: "a chunk size in bytes", lowest: 262_144, lowestIncluded: true, highest: 1_073_741_824, integral: true)
+  /// `--limit`: 1 to a billion items.
+  static let limit = NumericOption(
+    what: "a count of items", lowest: 1, lowestIncluded: true, highest: 1_000_000_000, integral: true)
   /// `--page-limit`: 1 to a million pages.
   static let pageLimit = NumericOption(
     what: "a count of pages", lowest: 1, lowestIncluded: true, highest: 1_000_000, integral: true)

@@ -1,5 +1,6 @@
 import Configurations
 import GoogleAuth
+import OutputShaping
 import Platform
 import RequestPlanning
 import Transport
@@ -29,7 +30,7 @@ extension Command {
     flags["endpoint"] = global.endpoint
     flags["retries"] = global.retries.map(String.init)
     flags["timeout"] = global.timeout.map { String($0) }
-    flags["format"] = global.formatIsExplicit ? global.format.rawValue : nil
+    flags["format"] = global.formatIsExplicit ? global.format.text : nil
     return flags
   }
 
@@ -63,8 +64,9 @@ extension Command {
   private mutating func apply(_ settings: Settings) {
     if parsed.global.retries == nil, let value = settings["retries"]?.value { parsed.global.retries = Int(value) }
     if parsed.global.timeout == nil, let value = settings["timeout"]?.value { parsed.global.timeout = Double(value) }
+    // A value that does not parse was reported by loadSettings(); the default stays.
     if !parsed.global.formatIsExplicit, let value = settings["format"]?.value,
-      let format = OutputFormat(rawValue: value)
+      let format = try? OutputFormat(parsing: value)
     {
       parsed.global.format = format
     }

@@ -1,5 +1,6 @@
 import Discovery
 import OrderedJSON
+import OutputShaping
 import Platform
 import RequestPlanning
 import Transport
@@ -82,7 +83,13 @@ extension Command {
           )
         })
       if showsProgress { console.errRaw("\r\u{1B}[K") }
-      try sink.write(operation)
+      // A projection (value(…), table(…), csv(…)) reads the operation's result, as gcloud's
+      // waiters print the finished resource; the other formats print the whole operation.
+      if case .projection = parsed.global.format, let response = operation["response"] {
+        try sink.write(response)
+      } else {
+        try sink.write(operation)
+      }
       try sink.finish()
     } catch {
       if showsProgress { console.errRaw("\n") }

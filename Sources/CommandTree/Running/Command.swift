@@ -3,6 +3,7 @@ import Discovery
 import FieldCursor
 import GoogleAuth
 import OrderedJSON
+import OutputShaping
 import Platform
 import RequestPlanning
 import Transport
@@ -285,7 +286,7 @@ struct Command {
       console.out(plan.dryRunObject(credential: credential, quotaProject: quotaProject).prettyText)
       return .success
     }
-    return await send(plan)
+    return await send(plan, selection: ItemSelection(method: method, document: document))
   }
 
   /// The credential the chain would attach to `plan`, without fetching a token, and the quota
@@ -309,6 +310,7 @@ struct Command {
     }
     problems += parameterReader.problems
     arguments.query += parameterReader.query
+    addFieldMask(to: &arguments.query)
     arguments.bearerToken = parsed.global.accessToken ?? parameterReader.bearerToken
     arguments.body = buildBody(document: document, method: method)
     let planner = RequestPlanner(
@@ -319,6 +321,11 @@ struct Command {
     let download = arguments.query.contains { $0.name == "alt" && $0.value == "media" }
     if download, !method.supportsMediaDownload {
       problems.append(UsageProblem("\(method.id) does not support media download", argument: "-p alt=media"))
+    }
+    if download, let option = shapingOption {
+      problems.append(
+        UsageProblem(
+          "a media download is written as it comes; it cannot be filtered, limited or projected", argument: option))
     }
     if parsed.global.pageLimit != nil, !parsed.global.pageAll {
       problems.append(UsageProblem("--page-limit only applies with --page-all", argument: "--page-limit"))
@@ -340,6 +347,30 @@ struct Command {
     }
     if !parsed.global.scopes.isEmpty { plan.scopes = parsed.global.scopes }
     return plan
+  }
+
+  /// The first option given that shapes JSON output (a projection, `--filter`, `--limit`), if any;
+  /// a projection from the `format` property is not one: it leaves downloads alone.
+  var shapingOption: String? {
+    let global = parsed.global
+    if case .projection = global.format, global.formatIsExplicit { return "--format" }
+    if global.filter != nil { return "--filter" }
+    return global.limit != nil ? "--limit" : nil
+  }
+
+  /// `--fields` as the `fields` query parameter; with `--page-all`, the mask (from `--fields` or
+  /// `-p fields=`) gets `nextPageToken`, without which no page after the first could be asked for.
+  mutating func addFieldMask(to query: inout [(name: String, value: String)]) {
+    if let mask = parsed.global.fields {
+      guard !query.contains(where: { $0.name == "fields" }) else {
+        problems.append(UsageProblem("give the field mask once, with --fields or -p fields=", argument: "--fields"))
+        return
+      }
+      query.append((name: "fields", value: mask))
+    }
+    if parsed.global.pageAll, let index = query.firstIndex(where: { $0.name == "fields" }) {
+      query[index].value = FieldMask.addingNextPageToken(to: query[index].value)
+    }
   }
 
   /// Maps the positional values onto the method's positional parameters.
@@ -450,17 +481,19 @@ struct Command {
   }
 
   /// Sends the plan through the shared dispatcher (one of its own unless `shared` is given) and
-  /// writes the response.
-  func send(_ plan: RequestPlan, using shared: Dispatcher? = nil) async -> ExitStatus {
+  /// writes the response; `selection` says where the response's items are for `--filter`,
+  /// `--limit` and projections.
+  func send(_ plan: RequestPlan, selection: ItemSelection, using shared: Dispatcher? = nil) async -> ExitStatus {
     do throws(DispatchError) {
       let configuration = dispatcherConfiguration
       // An unreadable SSL_CERT_FILE is named now rather than failing the first handshake.
       _ = try Dispatcher.Configuration.trustRoots(file: configuration.trustRootsFile)
+      let shaper = PageShaper(selection: selection, filter: parsed.global.filter, limit: parsed.global.limit)
       if let shared {
-        try await send(plan, through: shared)
+        try await send(plan, shaper: shaper, through: shared)
       } else {
         try await Dispatcher.withDispatcher(configuration: configuration) { dispatcher throws(DispatchError) in
-          try await send(plan, through: dispatcher)
+          try await send(plan, shaper: shaper, through: dispatcher)
         }
       }
       return .success
@@ -471,7 +504,8 @@ struct Command {
   }
 
   /// The call itself, by kind: a download, an upload, every page, or one request.
-  private func send(_ plan: RequestPlan, through dispatcher: Dispatcher) async throws(DispatchError) {
+  private func send(_ plan: RequestPlan, shaper: PageShaper, through dispatcher: Dispatcher) async throws(DispatchError)
+  {
     let destination = OutputDestination(argument: parsed.output)
     let format = parsed.global.format
     switch plan.media {
@@ -479,10 +513,10 @@ struct Command {
       try await dispatcher.download(plan, to: destination)
     case .upload?:
       // Opened first, so an `-o` that cannot be written stops the call before the upload.
-      let sink = try OutputSink(destination: destination, format: format)
+      let sink = try OutputSink(destination: destination, format: format, shaper: shaper)
       do throws(DispatchError) {
         let response = try await dispatcher.upload(plan)
-        if let json = response.json { try sink.write(json) } else { try sink.writeRaw(response.body) }
+        try sink.write(response: response)
         try sink.finish()
       } catch {
         sink.abandon()
@@ -492,11 +526,11 @@ struct Command {
       try await sendAndWait(plan, through: dispatcher)
     case nil where parsed.global.pageAll:
       try await dispatcher.sendAllPages(
-        plan, to: destination, format: format == .json ? .ndjson : format,
+        plan, to: destination, format: format == .json ? .ndjson : format, shaper: shaper,
         maximumPages: parsed.global.pageLimit ?? 10_000
       ) { token in plan.settingQuery("pageToken", to: token) }
     case nil:
-      try await dispatcher.send(plan, to: destination, format: format)
+      try await dispatcher.send(plan, to: destination, format: format, shaper: shaper)
     }
   }
 

@@ -1,6 +1,7 @@
 public import Discovery
 public import GoogleAuth
 public import OrderedJSON
+import OutputShaping
 public import Platform
 public import RequestPlanning
 public import Transport
@@ -92,7 +93,8 @@ public struct PreparedCall: Sendable {
 
   /// Sends a plan through `dispatcher` (the session's) to stdout or `output`; errors go to the console.
   public func send(_ plan: RequestPlan, output: String?, console: Console, dispatcher: Dispatcher) async -> ExitStatus {
-    await makeCommand(output: output, console: console).send(plan, using: dispatcher)
+    await makeCommand(output: output, console: console).send(
+      plan, selection: ItemSelection(method: method, document: document), using: dispatcher)
   }
 
   /// Why `--wait` cannot apply to this call (its method answers no operation, or the document

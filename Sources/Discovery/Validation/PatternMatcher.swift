@@ -44,7 +44,17 @@ public struct PatternMatcher: Sendable {
 
   /// Whether `value` matches from its start; nil when the check would take more than
   /// ``maximumSteps`` steps.
-  public func matches(_ value: String) -> Bool? {
+  public func matches(_ value: String) -> Bool? { run(value, anywhere: false) }
+
+  /// Whether a match starts anywhere in `value`, as Python's `re.search` finds one (a filter's `~`).
+  ///
+  /// `^` still means the value's start. Nil when the check would take more than
+  /// ``maximumSteps`` steps.
+  public func search(_ value: String) -> Bool? { run(value, anywhere: true) }
+
+  /// One pass over `value`; with `anywhere`, a new thread starts at every position, which keeps
+  /// the search linear: the live states are a set, however many starts reach them.
+  private func run(_ value: String, anywhere: Bool) -> Bool? {
     let characters = Array(value)
     guard characters.count <= Self.maximumSteps / max(program.count, 1) else { return nil }
     var current = StateSet(capacity: program.count)
@@ -52,7 +62,7 @@ public struct PatternMatcher: Sendable {
     add(0, at: 0, count: characters.count, to: &current)
     for (index, character) in characters.enumerated() {
       if current.containsMatch { return true }
-      if current.isEmpty { return false }
+      if current.isEmpty, !anywhere { return false }
       for pc in current.members {
         if case .character(let test) = program[pc], test.matches(character) {
           add(pc + 1, at: index + 1, count: characters.count, to: &next)
@@ -60,6 +70,7 @@ public struct PatternMatcher: Sendable {
       }
       swap(&current, &next)
       next.removeAll()
+      if anywhere { add(0, at: index + 1, count: characters.count, to: &current) }
     }
     return current.containsMatch
   }

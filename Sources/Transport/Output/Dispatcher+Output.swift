@@ -1,5 +1,6 @@
 public import GoogleAuth
 public import OrderedJSON
+public import OutputShaping
 public import Platform
 public import RequestPlanning
 
@@ -9,9 +10,10 @@ extension Dispatcher {
   /// JSON is rendered as asked, any other body as it came. A file appears only if everything
   /// succeeded.
   public func send(
-    _ plan: RequestPlan, to destination: OutputDestination = .standardOutput, format: OutputFormat = .json
+    _ plan: RequestPlan, to destination: OutputDestination = .standardOutput, format: OutputFormat = .json,
+    shaper: PageShaper = PageShaper(selection: .whole)
   ) async throws(DispatchError) {
-    let sink = try OutputSink(destination: destination, format: format)
+    let sink = try OutputSink(destination: destination, format: format, shaper: shaper)
     do throws(DispatchError) {
       let response = try await execute(plan)
       try Self.write(response, to: sink)
@@ -22,12 +24,8 @@ extension Dispatcher {
     }
   }
 
-  /// Writes one response body.
-  ///
-  /// JSON goes through the format, anything else raw; an empty body (such as a 204's) writes
-  /// nothing.
+  /// Writes one response body (``OutputSink/write(response:)``).
   static func write(_ response: Response, to sink: OutputSink) throws(DispatchError) {
-    guard !response.body.isEmpty else { return }
-    if let json = response.json { try sink.write(json) } else { try sink.writeRaw(response.body) }
+    try sink.write(response: response)
   }
 }

@@ -1,5 +1,6 @@
 public import GoogleAuth
 public import OrderedJSON
+public import OutputShaping
 public import Platform
 public import RequestPlanning
 
@@ -27,6 +28,11 @@ public enum OutputDestination: Sendable, Hashable {
 /// Receives the documents of one command (one, or one per page) and makes them visible only
 /// when ``finish()`` is called: stdout is written as it goes, a file is renamed into place.
 ///
+/// Documents are shaped on the way: a ``PageShaper`` keeps the items that pass `--filter`,
+/// up to `--limit` over all pages, and a projection prints their rows (a table's at
+/// ``finish()``, when its columns' widths are known). YAML documents after the first start
+/// with `---`, so the pages of `--page-all` are one YAML stream.
+///
 /// A destination that is not a regular file (a FIFO, `/dev/null`, a terminal, `/dev/stdout`)
 /// is written in place as it goes, like stdout: renaming a file over it would replace the
 /// device or pipe with a plain file.
@@ -45,18 +51,38 @@ public final class OutputSink {
 
   /// How documents are rendered.
   public let format: OutputFormat
+  /// The filter and limit over the items written so far.
+  public private(set) var shaper: PageShaper
+  /// The projection's renderer, for `value(…)`, `table(…)` and `csv(…)`.
+  private var renderer: RowRenderer?
+  /// Documents written, for YAML's `---` between them.
+  private var documentsWritten = 0
   private var storage: Storage
 
   /// Opens the destination (for a regular file, a temporary file beside it).
   ///
   /// A destination that cannot be written (a folder, a missing or unwritable parent folder) is
   /// refused here, so a command opens its sink before sending and nothing is sent in vain.
-  public init(destination: OutputDestination, format: OutputFormat = .json) throws(DispatchError) {
+  public init(
+    destination: OutputDestination, format: OutputFormat = .json, shaper: PageShaper = PageShaper(selection: .whole)
+  ) throws(DispatchError) {
     self.format = format
+    self.shaper = shaper
+    if case .projection(let projection) = format { renderer = RowRenderer(projection) }
     switch destination {
     case .standardOutput: storage = .standardOutput
     case .file(let path): storage = try Self.storage(for: path)
     }
+  }
+
+  /// Whether the limit is reached, so no further page is needed.
+  public var isComplete: Bool { shaper.isComplete }
+
+  /// What needs a JSON answer, for the error when one is not: the projection, or the filter
+  /// and limit; nil when any body can be written as it came.
+  var shapingOptions: String? {
+    if renderer != nil { return "--format \(format.text)" }
+    return shaper.changesDocuments ? "--filter and --limit" : nil
   }
 
   deinit { abandon() }
@@ -92,9 +118,38 @@ public final class OutputSink {
     }
   }
 
-  /// Writes one rendered document.
+  /// Writes one document, shaped: a projection's rows for the items kept, or the document with
+  /// only the items kept (nothing when a whole response is filtered out).
   public func write(_ value: JSONValue) throws(DispatchError) {
-    try writeRaw(Array(format.render(value).utf8))
+    if renderer != nil {
+      var text = ""
+      for item in shaper.items(of: value) { text += renderer?.add(item) ?? "" }
+      if !text.isEmpty { try writeRaw(Array(text.utf8)) }
+      return
+    }
+    var document = value
+    if shaper.changesDocuments {
+      guard let shaped = shaper.document(from: value) else { return }
+      document = shaped
+    }
+    var text = format.render(document)
+    if format == .yaml, documentsWritten > 0 { text = "---\n" + text }
+    documentsWritten += 1
+    try writeRaw(Array(text.utf8))
+  }
+
+  /// Writes a response's body: JSON through the format, anything else as it came, unless the
+  /// output is shaped, which needs JSON; an empty body (a 204's) writes nothing.
+  public func write(response: Dispatcher.Response) throws(DispatchError) {
+    guard !response.body.isEmpty else { return }
+    let json: JSONValue
+    do throws(JSONParseError) {
+      json = try JSONParser.parse(response.body)
+    } catch {
+      guard let options = shapingOptions else { return try writeRaw(response.body) }
+      throw .answerNotJSON("\(error)", neededBy: options)
+    }
+    try write(json)
   }
 
   /// Writes bytes as they are (a response that is not JSON, a media chunk).
@@ -129,8 +184,10 @@ public final class OutputSink {
     return false
   }
 
-  /// Makes the output visible: renames the file into place, or closes the device.
+  /// Makes the output visible: writes a table, then renames the file into place, or closes the
+  /// device.
   public func finish() throws(DispatchError) {
+    if let rest = renderer?.finish(), !rest.isEmpty { try writeRaw(Array(rest.utf8)) }
     switch storage {
     case .standardOutput, .closed: break
     case .atomic(let file):
