@@ -29,6 +29,60 @@ public enum ChildProcess {
     case failedToStart(String)
   }
 
+  /// ``run(_:environment:timeoutMilliseconds:outputLimit:)`` on a thread of its own, for async
+  /// callers: no thread of a shared pool (Swift's cooperative one, Dispatch's) is held while
+  /// the child runs, so a busy pool can neither stall the process nor delay the timeout.
+  public static func run(
+    _ arguments: [String], environment: [String: String], timeoutMilliseconds: Int, outputLimit: Int = 1 << 20
+  ) async -> Outcome {
+    await withCheckedContinuation { continuation in
+      let job = Job {
+        continuation.resume(
+          returning: run(
+            arguments, environment: environment, timeoutMilliseconds: timeoutMilliseconds, outputLimit: outputLimit))
+      }
+      if !job.startDetached() {
+        continuation.resume(returning: .failedToStart("no thread could be started"))
+      }
+    }
+  }
+
+  /// A closure run once on a detached POSIX thread.
+  private final class Job: @unchecked Sendable {
+    // Written once in `init`, read once on the new thread.
+    let body: @Sendable () -> Void
+
+    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+
+    /// Starts the thread; false when none could be created (the closure then never runs).
+    func startDetached() -> Bool {
+      let retained = Unmanaged.passRetained(self).toOpaque()
+      #if canImport(Darwin)
+        var thread: pthread_t? = nil
+      #else
+        var thread = pthread_t()
+      #endif
+      let created = pthread_create(
+        &thread, nil,
+        { raw in
+          #if canImport(Darwin)
+            let job = Unmanaged<Job>.fromOpaque(raw).takeRetainedValue()
+          #else
+            guard let raw else { return nil }
+            let job = Unmanaged<Job>.fromOpaque(raw).takeRetainedValue()
+          #endif
+          job.body()
+          return nil
+        }, retained)
+      guard created == 0 else {
+        Unmanaged<Job>.fromOpaque(retained).release()
+        return false
+      }
+      pthread_detach(thread)
+      return true
+    }
+  }
+
   /// Runs `arguments` (the program first, found on the `PATH` of `environment` unless it holds
   /// a `/`) with exactly `environment`, standard input from `/dev/null` and standard error
   /// shared with this process; killed after `timeoutMilliseconds` or beyond `outputLimit` bytes.

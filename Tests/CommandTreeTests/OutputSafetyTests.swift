@@ -68,7 +68,8 @@ import Testing
           out, "--access-token", "T",
         ], onStart: { pid in child.withLock { $0 = pid } })
       var partial: String?
-      for _ in 0..<400 where partial == nil {
+      // Up to a minute: on a loaded machine the binary may take long to start.
+      for _ in 0..<2400 where partial == nil {
         try await Task.sleep(for: .milliseconds(25))
         partial = try FileManager.default.contentsOfDirectory(atPath: folder).first { $0.hasSuffix(".tmp") }
           .flatMap { name in FileManager.default.contents(atPath: folder + "/" + name)?.count == 4096 ? name : nil }

@@ -239,7 +239,9 @@ import Testing
       let result = try await list(server, ["--filter", #"name~"(a+)+$""#, "--format", "value(name)"])
       #expect(result.code == 0, "\(result.err)")
       #expect(result.out == "aaa\n")
-      #expect(clock.now - started < .seconds(20))
+      // A backtracking engine would take longer than the universe has; a linear one takes well
+      // under a second, a minute or so at worst while every other test runs beside it.
+      #expect(clock.now - started < .seconds(300))
     }
   }
 

@@ -139,7 +139,8 @@ import Testing
     let clock = ContinuousClock()
     let started = clock.now
     #expect(!filter.matches(long))
-    #expect(clock.now - started < .seconds(5))
+    // Linear: about a second in a debug build; a backtracking engine would never finish.
+    #expect(clock.now - started < .seconds(60))
     #expect(try FilterExpression(parsing: #"name~"(a+)+$""#).matches(.object(["name": "xaaa"])))
   }
 

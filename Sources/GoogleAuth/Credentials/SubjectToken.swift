@@ -1,4 +1,3 @@
-import Dispatch
 public import OrderedJSON
 public import Platform
 public import RequestPlanning
@@ -145,23 +144,9 @@ package enum SubjectToken: Sendable {
           failureSubject: "the subject token from \(url)"))
       return try read(answer.body, format: format)
     case .executable(let executable):
-      // Waited for on a Dispatch thread: blocking one of the few cooperative threads for up to the
-      // command's timeout would stall every other task of the process (a REPL, parallel tests).
-      let source = self
-      let outcome: Result<String, DispatchError> = await withCheckedContinuation { continuation in
-        DispatchQueue.global().async {
-          do throws(DispatchError) {
-            continuation.resume(
-              returning: .success(
-                try source.run(
-                  executable, audience: audience, tokenType: tokenType, impersonatedEmail: impersonatedEmail,
-                  environment: environment)))
-          } catch {
-            continuation.resume(returning: .failure(error))
-          }
-        }
-      }
-      return try outcome.get()
+      return try await run(
+        executable, audience: audience, tokenType: tokenType, impersonatedEmail: impersonatedEmail,
+        environment: environment)
     }
   }
 
@@ -195,7 +180,7 @@ extension SubjectToken {
   private func run(
     _ executable: Executable, audience: String, tokenType: String, impersonatedEmail: String?,
     environment: [String: String]
-  ) throws(DispatchError) -> String {
+  ) async throws(DispatchError) -> String {
     guard environment["GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES"] == "1" else {
       throw failure("executables are not allowed; set GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES=1 to allow them")
     }
@@ -215,7 +200,9 @@ extension SubjectToken {
     variables["GOOGLE_EXTERNAL_ACCOUNT_IMPERSONATED_EMAIL"] = impersonatedEmail
     variables["GOOGLE_EXTERNAL_ACCOUNT_OUTPUT_FILE"] = executable.outputFile
     var output: [UInt8]
-    switch ChildProcess.run(arguments, environment: variables, timeoutMilliseconds: executable.timeoutMilliseconds) {
+    switch await ChildProcess.run(
+      arguments, environment: variables, timeoutMilliseconds: executable.timeoutMilliseconds)
+    {
     case .exited(0, let printed): output = printed
     case .exited(let status, _): throw failure("it exited with status \(status)")
     case .signalled(let signal): throw failure("it was ended by signal \(signal)")
