@@ -75,6 +75,9 @@ let package = Package(
     // The field cursor: builds request bodies from -r arguments against the request schema.
     .target(
       name: "FieldCursor", dependencies: ["Discovery", "OrderedJSON", "Platform"], swiftSettings: strictSettings),
+    // MIME multipart bodies, and Google's batch format on top of multipart/mixed: the one codec
+    // the client and the emulator share. Depends on nothing.
+    .target(name: "Multipart", swiftSettings: strictSettings),
     // POSIX helpers every layer shares: whole files, atomic and private writes, folders,
     // the environment, signals. No Foundation.
     .target(name: "Platform", swiftSettings: strictSettings),
@@ -140,7 +143,7 @@ let package = Package(
     .target(
       name: "Emulator",
       dependencies: [
-        "Discovery", "OrderedJSON",
+        "Discovery", "OrderedJSON", "Multipart",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "Logging", package: "swift-log"),
@@ -177,6 +180,7 @@ let package = Package(
       name: "ConfigurationsTests", dependencies: ["Configurations", "Platform", "TestSupport"],
       swiftSettings: strictSettings),
     .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"], swiftSettings: strictSettings),
+    .testTarget(name: "MultipartTests", dependencies: ["Multipart"], swiftSettings: strictSettings),
     .testTarget(
       name: "DiscoveryTests", dependencies: ["Discovery", "OrderedJSON", "Platform"], swiftSettings: strictSettings),
     .testTarget(

@@ -1,6 +1,7 @@
 import Discovery
 import HTTPTypes
 public import Hummingbird
+import Multipart
 import NIOCore
 import OrderedJSON
 
@@ -155,11 +156,11 @@ public struct EmulatorResponder: HTTPResponder {
       guard let schema else { return (.object(JSONObject()), nil) }
       return (try checked(bytes, against: schema, document: document), nil)
     }
-    guard let boundary = contentType.flatMap(MultipartRelated.boundary(contentType:)) else {
+    guard let boundary = contentType.flatMap({ Multipart.boundary(contentType: $0, subtype: "related") }) else {
       let type = contentType ?? "application/octet-stream"
       return (.object(JSONObject()), MediaStore.Item(bytes: bytes, contentType: type))
     }
-    guard let parts = MultipartRelated.parts(bytes, boundary: boundary), let metadata = parts.first?.content else {
+    guard let parts = Multipart.parts(bytes, boundary: boundary), let metadata = parts.first?.content else {
       throw .invalidArgument(
         "The multipart/related body has no part delimited by its boundary '\(boundary)'", field: "body")
     }
@@ -169,7 +170,7 @@ public struct EmulatorResponder: HTTPResponder {
       } ?? .object(JSONObject())
     guard parts.count > 1 else { return (json, nil) }
     let media = parts[1]
-    let type = MultipartRelated.contentType(of: media) ?? "application/octet-stream"
+    let type = media.header("Content-Type") ?? "application/octet-stream"
     return (json, MediaStore.Item(bytes: Array(media.content), contentType: type))
   }
 
