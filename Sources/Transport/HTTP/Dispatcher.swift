@@ -32,7 +32,8 @@ public final class Dispatcher: Sendable {
   public init(configuration: Configuration = Configuration()) {
     self.configuration = configuration
     direct = DirectTransport(
-      trustRootsFile: configuration.trustRootsFile, waitsByBlocking: configuration.waitsByBlocking)
+      trustRootsFile: configuration.trustRootsFile, waitsByBlocking: configuration.waitsByBlocking,
+      idlePerOrigin: configuration.idleConnectionsPerOrigin)
   }
 
   /// Starts the network thread in the background, ready by the time the call is sent.
