@@ -100,7 +100,7 @@ let package = Package(
     .target(
       name: "Transport",
       dependencies: [
-        "GoogleAuth", "RequestPlanning", "Discovery", "OrderedJSON", "Platform",
+        "GoogleAuth", "RequestPlanning", "Discovery", "OrderedJSON", "Platform", "Multipart",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
