@@ -222,7 +222,7 @@ let package = Package(
     .testTarget(
       name: "CommandTreeTests",
       dependencies: [
-        "TestSupport", "CommandTree", "Discovery", "OrderedJSON", "RequestPlanning", "LoopbackServer",
+        "TestSupport", "CommandTree", "Discovery", "OrderedJSON", "RequestPlanning", "LoopbackServer", "Multipart",
         .product(name: "_CryptoExtras", package: "swift-crypto"),
       ],
       swiftSettings: strictSettings),
