@@ -205,7 +205,7 @@ let package = Package(
       name: "REPLTests",
       dependencies: [
         "TestSupport", "REPL", "CommandTree", "Discovery", "OrderedJSON", "FieldCursor", "Transport", "RequestPlanning",
-        "Platform", "LoopbackServer",
+        "Platform", "LoopbackServer", "Multipart",
       ],
       swiftSettings: strictSettings),
     .testTarget(
