@@ -212,7 +212,7 @@ let package = Package(
       name: "EmulatorTests",
       dependencies: [
         "TestSupport",
-        "Emulator", "Discovery", "OrderedJSON",
+        "Emulator", "Discovery", "OrderedJSON", "Multipart",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
