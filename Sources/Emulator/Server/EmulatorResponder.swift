@@ -151,12 +151,26 @@ public struct EmulatorResponder: HTTPResponder {
         }
       }
       let response = Batch.Response(
-        status: rendered.status, reason: HTTPResponse.Status(code: rendered.status).reasonPhrase,
+        status: rendered.status, reason: Self.reasonPhrase(rendered.status),
         headers: rendered.headers.map { Batch.Field($0.name, $0.value) }, body: rendered.body)
       return Batch.Item(contentID: item.contentID.map(Batch.responseID(answering:)), message: response)
     }
     let (contentType, body) = Batch.responseBody(answers)
     return Rendered(status: 200, headers: [("Content-Type", contentType)], body: body)
+  }
+
+  /// The statuses the emulator answers, for a part's status line: `Status(code:)` alone carries
+  /// no reason phrase, which HTTP/1.1 writers add on the wire but a batch part must spell out.
+  static let knownStatuses: [HTTPResponse.Status] = [
+    .ok, .created, .noContent, .partialContent, .permanentRedirect, .badRequest, .unauthorized, .forbidden,
+    .notFound, .conflict, .gone, .contentTooLarge, .rangeNotSatisfiable, .tooManyRequests, .internalServerError,
+    .notImplemented, .serviceUnavailable,
+  ]
+
+  /// `OK`, `Not Found`…; `Resume Incomplete` for a resumable upload's 308, as Google writes it.
+  static func reasonPhrase(_ status: Int) -> String {
+    if status == 308 { return "Resume Incomplete" }
+    return knownStatuses.first { $0.code == status }?.reasonPhrase ?? ""
   }
 
   /// The most calls one batch request may hold, as Google's batch endpoints allow.
