@@ -236,6 +236,27 @@ import Testing
     }
   }
 
+  /// A line's own token and key travel inside the batch request's body, where no header
+  /// redaction reaches: `--debug` masks them there too.
+  @Test func debugMasksTheSecretsInsideParts() async throws {
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let file = try input(
+      "operations get operations/1 -p access-token=line-secret-token -p key=line-secret-key\n")
+    try await LoopbackServer.with(replies: [Self.answer([("<response-item-1>", "200 OK", "{}")])]) { server in
+      let result = try await runBinary(
+        "vision1", ["--endpoint", server.baseURL, "--debug", "batch", "--input", file])
+      #expect(result.code == 0, "\(result.err)")
+      #expect(result.err.contains("> POST \(server.baseURL)batch HTTP/1.1"))
+      #expect(result.err.contains("GET /v1/operations/1?key=REDACTED HTTP/1.1"))
+      #expect(result.err.contains("Authorization: Bearer REDACTED"))
+      #expect(!result.err.contains("line-secret"))
+      let parts = try Batch.requests(
+        contentType: server.requests.first?.header("Content-Type"), body: server.requests.first?.body ?? [])
+      #expect(parts.first?.message.header("Authorization") == "Bearer line-secret-token")
+      #expect(parts.first?.message.target == "/v1/operations/1?key=line-secret-key")
+    }
+  }
+
   @Test func twoHundredFiftyLinesGoAsBatchRequestsOf100And100And50() async throws {
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let file = try input((1...250).map { "operations get operations/\($0)\n" }.joined())

@@ -120,6 +120,7 @@ extension Dispatcher {
   ) async {
     let outer = Self.outerPlan(calls, url: url, token: token, googleHeaders: configuration.googleHeaders)
     let target = DebugLog.origin(of: url)
+    rememberPartSecrets(calls)
     var ready = Array(calls.indices)
     var parts: [Int: Part] = [:]
     var waiting: [Int] = []
@@ -189,6 +190,8 @@ extension Dispatcher {
       let key = Self.apiKeyQuery(added: authorizedURL, to: url)
       let items = sending.map { Self.item(for: calls[$0], outerToken: token, key: key) }
       let (contentType, body) = Batch.requestBody(items)
+      // The body is multipart, which the exchange's own log shows only by its size.
+      debug(DebugLog.parts(items))
       let answers: [String: Batch.Response]
       do throws(DispatchError) {
         let response = try await exchange(
@@ -196,6 +199,9 @@ extension Dispatcher {
           body: .bytes(body, contentType: contentType), sink: nil, retries: configuration.retry.retries(for: "POST"),
           deadline: deadline)
         answers = try Self.answers(response, expecting: sending.map { "item-\(calls[$0].id)" }, target: target)
+        debug(
+          DebugLog.parts(
+            sending.compactMap { index in answers["item-\(calls[index].id)"].map { (calls[index].id, $0) } }))
       } catch {
         fail(sending, error)
         continue
@@ -224,6 +230,18 @@ extension Dispatcher {
     }
   }
 
+  /// Remembers the secrets a part carries in the batch request's body (a line's own token, a
+  /// `key=` in its URL), which no header or query redaction reaches, so `--debug` masks them.
+  private func rememberPartSecrets(_ calls: [BatchCall]) {
+    guard configuration.debug != nil else { return }
+    for call in calls {
+      if let token = call.plan.bearerToken { remember(token) }
+      if let query = call.plan.url.split(separator: "?", maxSplits: 1).dropFirst().first {
+        for pair in FormEncoding.decode(query) where Redaction.secretQueryNames.contains(pair.0) { remember(pair.1) }
+      }
+    }
+  }
+
   /// The failure of one part as the error a single call would report.
   private func error(for failure: CallStateMachine.Failure, answer: Batch.Response, url: String) -> DispatchError {
     switch failure {
@@ -248,14 +266,17 @@ extension Dispatcher {
   }
 
   /// The outer request's credential; when the chain has none but every call carries its own
-  /// token, the outer request goes without (each part has its `Authorization`).
+  /// token or key, the outer request goes without (each part has its `Authorization` or `key=`).
   private func authorizeOuter(_ outer: RequestPlan, calls: [BatchCall], deadline: NIODeadline)
     async throws(DispatchError) -> (String, [RequestPlan.Header])
   {
     do throws(DispatchError) {
       return try await authorize(outer, deadline: deadline)
     } catch {
-      guard error.category == .authentication, calls.allSatisfy({ $0.plan.bearerToken != nil }) else { throw error }
+      let ownCredentials = calls.allSatisfy {
+        $0.plan.bearerToken != nil || Self.queryNames($0.plan.url).contains("key")
+      }
+      guard error.category == .authentication, ownCredentials else { throw error }
       return (outer.url, [])
     }
   }
@@ -350,5 +371,34 @@ extension Dispatcher {
       object["body"] = ["parts": .array(parts)]
       return .object(object)
     }
+  }
+}
+
+extension DebugLog {
+  /// A batch request's parts as `--debug` shows them: each part's Content-ID, request line
+  /// (secret query values redacted), headers (secret ones redacted) and body (secret members
+  /// redacted), since the exchange's own log shows a multipart body only by its size.
+  static func parts(_ items: [Batch.Item<Batch.Request>]) -> String {
+    items.map { item in
+      let request = item.message
+      var lines = ["> part \(item.contentID ?? "")", ">   \(request.method) \(Redaction.url(request.target)) HTTP/1.1"]
+      lines += request.headers.map { ">   \($0.name): \(Redaction.headerValue($0.name, $0.value))" }
+      if !request.body.isEmpty {
+        lines.append(">   " + Redaction.body(request.body, contentType: request.header("Content-Type")))
+      }
+      return lines.joined(separator: "\n") + "\n"
+    }.joined()
+  }
+
+  /// The answer's parts, by the number of the call each answers, as `--debug` shows them.
+  static func parts(_ answers: [(id: Int, response: Batch.Response)]) -> String {
+    answers.map { id, response in
+      var lines = ["< part <response-item-\(id)>", "<   HTTP/1.1 \(response.status) \(response.reason)"]
+      lines += response.headers.map { "<   \($0.name): \(Redaction.headerValue($0.name, $0.value))" }
+      if !response.body.isEmpty {
+        lines.append("<   " + Redaction.body(response.body, contentType: response.header("Content-Type")))
+      }
+      return lines.joined(separator: "\n") + "\n"
+    }.joined()
   }
 }

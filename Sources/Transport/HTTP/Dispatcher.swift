@@ -433,13 +433,13 @@ public final class Dispatcher: Sendable {
 
   /// Records a secret for `--debug` to mask; short values are left alone, as masking them would
   /// mangle ordinary text.
-  private func remember(_ secret: String) {
+  func remember(_ secret: String) {
     guard configuration.debug != nil, secret.count >= 8 else { return }
     secrets.withLockedValue { _ = $0.insert(secret) }
   }
 
   /// Prints `text` to `--debug` with every secret this dispatcher has handled masked.
-  private func debug(_ text: @autoclosure () -> String) {
+  func debug(_ text: @autoclosure () -> String) {
     guard let sink = configuration.debug else { return }
     var masked = text()
     for secret in secrets.withLockedValue({ $0 }) {
