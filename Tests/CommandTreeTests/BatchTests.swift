@@ -1,4 +1,5 @@
 import CommandTree
+import Discovery
 import Foundation
 import LoopbackServer
 import Multipart
@@ -176,6 +177,11 @@ import Testing
       (answer([("<response-item-1>", "200 OK", "{}")]), "no part answers <item-2>"),
       (
         LoopbackServer.Reply(
+          headers: [("Content-Type", "multipart/mixed; boundary=b")], body: .bytes(Array("--b--\r\n".utf8))),
+        "no part answers <item-1> and 1 more"
+      ),
+      (
+        LoopbackServer.Reply(
           headers: [("Content-Type", "multipart/mixed; boundary=b")],
           body: .bytes(Array("--b\r\nContent-Type: application/http\r\n\r\nHTTP/1.1 200 OK\r\n\r\n{}\r\n--b--".utf8))),
         "its part 1 has no Content-ID"
@@ -314,6 +320,7 @@ import Testing
       projects
       operations get operations/5 -p alt=media
       operations list operations -u simple cat.jpg -i
+      -p quota-user=q
 
       """)
     try await LoopbackServer.with(replies: [.json("{}")]) { server in
@@ -332,6 +339,7 @@ import Testing
           error: line 8: -p alt=media: vision.operations.get does not support media download
           error: line 9: -u: media uploads cannot go in a batch; send them one by one
           error: line 9: -i: the REPL cannot open from a batch
+          error: line 10: Name a resource and a method
 
           """)
       #expect(server.requests.isEmpty)
@@ -402,6 +410,26 @@ import Testing
         error: \(file): batch takes no words; the calls come from stdin or --input
 
         """)
+  }
+
+  /// A document without a batchPath sends its calls one by one, 8 at a time: the dry run shows
+  /// each call with its line, and the help page says so.
+  @Test func withoutABatchPathCallsGoOneByOne() async throws {
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let original = try String(
+      contentsOfFile: DocumentLocator.projectDescriptionsFolder + "/vision.v1.json", encoding: .utf8)
+    let document = folder + "/nobatch.json"
+    try Data(original.replacingOccurrences(of: #""batchPath": "batch","#, with: "").utf8).write(
+      to: URL(fileURLWithPath: document))
+    let file = try input("operations get operations/1\noperations get operations/2\n")
+    let result = await run(.gapi, ["--discovery", document, "batch", "--input", file, "--dry-run"])
+    #expect(result.code == 0, "\(result.err)")
+    #expect(
+      result.out.hasPrefix(
+        "{\n  \"line\": 1,\n  \"method\": \"GET\",\n  \"url\": \"https://vision.googleapis.com/v1/operations/1\""))
+    #expect(result.out.contains("\"line\": 2,"))
+    let page = await run(.gapi, ["--discovery", document, "batch", "--help"])
+    #expect(page.out.contains("vision v1 has no batchPath"))
   }
 
   @Test func batchHelpExplainsLinesModesAndOutput() async {
@@ -476,6 +504,10 @@ import Testing
     #expect(stored.out.contains(#""url": "https://storage.googleapis.com/batch/storage/v1""#))
     #expect(stored.out.contains(#""Authorization": "Bearer REDACTED""#))
     #expect(stored.out.contains(#""path": "/storage/v1/b/b/o/o""#))
+    let download = try input("objects get b o -p alt=media\n", name: "download.txt")
+    let media = await run(.gapi, ["storage:v1", "batch", "--input", download, "--dry-run"])
+    #expect(media.code == 2)
+    #expect(media.err == "error: line 1: -p alt=media: media downloads cannot go in a batch; send them one by one\n")
     let parallel = await run(.vision1, ["batch", "--input", file, "--parallel", "2", "--dry-run"])
     #expect(parallel.code == 0)
     #expect(parallel.out.hasPrefix("{\n  \"line\": 1,\n  \"method\": \"GET\",\n"))
