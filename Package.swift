@@ -75,6 +75,9 @@ let package = Package(
     // The field cursor: builds request bodies from -r arguments against the request schema.
     .target(
       name: "FieldCursor", dependencies: ["Discovery", "OrderedJSON", "Platform"], swiftSettings: strictSettings),
+    // MIME multipart bodies, and Google's batch format on top of multipart/mixed: the one codec
+    // the client and the emulator share. Depends on nothing.
+    .target(name: "Multipart", swiftSettings: strictSettings),
     // POSIX helpers every layer shares: whole files, atomic and private writes, folders,
     // the environment, signals. No Foundation.
     .target(name: "Platform", swiftSettings: strictSettings),
@@ -99,7 +102,7 @@ let package = Package(
     .target(
       name: "Transport",
       dependencies: [
-        "GoogleAuth", "RequestPlanning", "Discovery", "OrderedJSON", "OutputShaping", "Platform",
+        "GoogleAuth", "RequestPlanning", "Discovery", "OrderedJSON", "OutputShaping", "Platform", "Multipart",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
@@ -143,7 +146,7 @@ let package = Package(
     .target(
       name: "Emulator",
       dependencies: [
-        "Discovery", "OrderedJSON",
+        "Discovery", "OrderedJSON", "Multipart",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "Logging", package: "swift-log"),
@@ -180,6 +183,7 @@ let package = Package(
       name: "ConfigurationsTests", dependencies: ["Configurations", "Platform", "TestSupport"],
       swiftSettings: strictSettings),
     .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"], swiftSettings: strictSettings),
+    .testTarget(name: "MultipartTests", dependencies: ["Multipart"], swiftSettings: strictSettings),
     .testTarget(
       name: "OutputShapingTests", dependencies: ["OutputShaping", "OrderedJSON", "Discovery"],
       swiftSettings: strictSettings),
@@ -209,14 +213,14 @@ let package = Package(
       name: "REPLTests",
       dependencies: [
         "TestSupport", "REPL", "CommandTree", "Discovery", "OrderedJSON", "FieldCursor", "Transport", "RequestPlanning",
-        "Platform", "LoopbackServer",
+        "Platform", "LoopbackServer", "Multipart",
       ],
       swiftSettings: strictSettings),
     .testTarget(
       name: "EmulatorTests",
       dependencies: [
         "TestSupport",
-        "Emulator", "Discovery", "OrderedJSON",
+        "Emulator", "Discovery", "OrderedJSON", "Multipart",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -226,7 +230,7 @@ let package = Package(
     .testTarget(
       name: "CommandTreeTests",
       dependencies: [
-        "TestSupport", "CommandTree", "Discovery", "OrderedJSON", "RequestPlanning", "LoopbackServer",
+        "TestSupport", "CommandTree", "Discovery", "OrderedJSON", "RequestPlanning", "LoopbackServer", "Multipart",
         .product(name: "_CryptoExtras", package: "swift-crypto"),
       ],
       swiftSettings: strictSettings),

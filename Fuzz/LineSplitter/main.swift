@@ -1,5 +1,8 @@
-// libFuzzer target: the REPL's word splitter and the secret masking applied before a line
-// reaches the history file, compiled from Sources/REPL/Session into this module.
+// libFuzzer target: the word splitter of REPL and batch lines (CommandTree's LineSplitter, built
+// alone as a module of that name) and the secret masking applied before a line reaches the
+// history file, compiled from Sources/REPL/Session into this module.
+
+import CommandTree
 
 /// Splits the input as a REPL line and masks it; checks that the two agree on the words, that
 /// masking keeps the number of words, is idempotent, and leaves no credential behind.

@@ -1,6 +1,8 @@
 // libFuzzer target: the emulator's media headers and bodies (a download's `Range`, a resumable
-// chunk's `Content-Range`, a multipart/related upload), compiled from Sources/Emulator into this
-// module. A client controls all three.
+// chunk's `Content-Range`, compiled from Sources/Emulator into this module; a multipart/related
+// upload, read by the Multipart module). A client controls all three.
+
+import Multipart
 
 /// Reads `<header line>\n<body>` every way a client can send it; every answer must stay inside
 /// what it describes.
@@ -30,11 +32,11 @@ public func fuzzMediaHeaders(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int3
     if let total = range.total { precondition(total >= 0 && total <= ContentRange.largest, "a total out of bounds") }
   }
 
-  let boundary = MultipartRelated.boundary(contentType: header) ?? "b0undary"
-  if let parts = MultipartRelated.parts(body, boundary: boundary) {
+  let boundary = Multipart.boundary(contentType: header, subtype: "related") ?? "b0undary"
+  if let parts = Multipart.parts(body, boundary: boundary) {
     for part in parts {
       precondition(part.content.startIndex >= 0 && part.content.endIndex <= body.count, "a part outside the body")
-      _ = MultipartRelated.contentType(of: part)
+      _ = part.header("Content-Type")
     }
   }
   return 0

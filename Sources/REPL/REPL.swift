@@ -102,6 +102,9 @@ struct Driver {
     case .send(let call, let plan, let output):
       let result = await call.send(plan, output: output, console: console, dispatcher: dispatcher)
       if result != .success { status = result }
+    case .sendAll(let calls, let output):
+      let result = await PreparedCall.sendAll(calls, output: output, console: console, dispatcher: dispatcher)
+      if result != .success { status = result }
     case .save(let path, let text):
       do throws(FileError) {
         // 0600: a saved request may hold credentials (--with-credentials) or private field values.

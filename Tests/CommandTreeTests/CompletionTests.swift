@@ -12,7 +12,8 @@ import Testing
   @Test func resourcesMethodsOptionsAndTopLevelWords() async {
     #expect(
       await complete([""]) == [
-        "files", "images", "locations", "operations", "projects", "auth", "completion", "config", "help", "repl",
+        "files", "images", "locations", "operations", "projects", "auth", "batch", "completion", "config", "help",
+        "repl",
       ])
     #expect(await complete(["operations", ""]) == ["cancel", "delete", "get", "list"])
     #expect(await complete(["projects", "locations", "product-sets", "add"]) == ["add-product"])
@@ -20,6 +21,15 @@ import Testing
     #expect(await complete(["--format", ""]) == ["json", "yaml", "ndjson"])
     #expect(await complete(["operations", "cancel", "x", "-"]) == ["-r", "-p", "-o", "-u", "-m", "-i"])
     #expect(await complete(["operations", "cancel", "x", "-u", ""]) == ["simple", "multipart", "resumable"])
+  }
+
+  /// `batch`'s own options complete only after `batch`, and their values are not words.
+  @Test func batchOptionsCompleteAfterBatch() async {
+    #expect(await complete(["batch", "--par"]) == ["--parallel"])
+    #expect(await complete(["batch", "--input", "calls.txt", "--b"]) == ["--billing-project", "--batch-size"])
+    #expect(await complete(["--par"]) == [])
+    #expect(await complete(["batch", "--input", ""]) == [])
+    #expect(await complete(["gapi-word", "--par"], .gapi) == [])
   }
 
   @Test func parametersAndTheirValues() async {

@@ -32,6 +32,8 @@ import Testing
   static let files = [
     "cat.jpg": "\u{FF}\u{D8}\u{FF} not really a JPEG",
     "steps.txt": "use operations cancel operations/123\npreview\n",
+    "calls.txt": "# two calls\noperations get operations/123\n\noperations cancel operations/456 -p quota-user=me\n",
+    "objects.txt": "objects get my-bucket cat.jpg\nobjects delete my-bucket 'old cat.jpg'\n",
   ]
 
   /// Every `vision1 …`/`gapi …` command of the README's `sh` blocks (also inside `<(…)`), with

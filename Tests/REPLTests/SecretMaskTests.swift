@@ -1,3 +1,4 @@
+import CommandTree
 import Testing
 
 @testable import REPL

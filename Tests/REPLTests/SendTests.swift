@@ -1,5 +1,6 @@
 import Foundation
 import LoopbackServer
+import Multipart
 import TestSupport
 import Testing
 
@@ -89,6 +90,55 @@ import Testing
       #expect(result.err.contains("The caller does not have permission"))
       #expect(result.out == "{\n  \"requests\": [\n    {}  ◀ cursor\n  ]\n}\n")
       #expect(server.requests.count == 1)
+    }
+  }
+
+  /// `queue` and `send-all` in a script: one batch request with a part per queued request (as
+  /// planned when queued), and one JSON line per request in queue order, whatever order the
+  /// answer's parts come in.
+  @Test func sendAllSendsTheQueueAsOneBatchRequest() async throws {
+    let handler: LoopbackServer.Handler = { request in
+      guard let items = try? Batch.requests(contentType: request.header("Content-Type"), body: request.body) else {
+        return LoopbackServer.Reply(status: 400)
+      }
+      let answers = items.reversed().map { item in
+        Batch.Item(
+          contentID: item.contentID.map(Batch.responseID(answering:)),
+          message: Batch.Response(status: 200, reason: "OK", body: Array(#"{"target":"\#(item.message.target)"}"#.utf8))
+        )
+      }
+      let (contentType, body) = Batch.responseBody(answers)
+      return LoopbackServer.Reply(headers: [("Content-Type", contentType)], body: .bytes(body))
+    }
+    try await LoopbackServer.with(handler) { server in
+      let result = try await runScript(
+        """
+        help
+        use operations get operations/1
+        queue
+        use operations cancel operations/2
+        -p quota-user=q
+        queue
+        -p quota-user=later
+        send-all
+        send-all
+
+        """, ["--endpoint", server.baseURL, "--access-token", "T", "repl"])
+      #expect(result.code == 2)
+      #expect(result.err == "error: The queue is empty; add the current request with 'queue'\n")
+      #expect(
+        result.out.contains("  queue                    add the request, as planned now, to the queue for send-all\n"))
+      #expect(result.out.contains("  send-all [-o <out>]      send the queue as one batch"))
+      #expect(
+        result.out.hasSuffix(
+          #"{"line":1,"status":200,"body":{"target":"/v1/operations/1"}}"# + "\n"
+            + #"{"line":2,"status":200,"body":{"target":"/v1/operations/2:cancel?quotaUser=q"}}"# + "\n"))
+      #expect(server.requests.count == 1)
+      let request = try #require(server.requests.first)
+      #expect(request.requestLine == "POST /batch HTTP/1.1")
+      #expect(request.header("Authorization") == "Bearer T")
+      let parts = try Batch.requests(contentType: request.header("Content-Type"), body: request.body)
+      #expect(parts.map(\.contentID) == ["<item-1>", "<item-2>"])
     }
   }
 }

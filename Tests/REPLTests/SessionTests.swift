@@ -301,4 +301,36 @@ import Transport
     #expect(session.body == before)
     #expect(session.prompt == "vision1 images.annotate .requests[0]> ")
   }
+
+  /// `queue` keeps the plan as it was when queued; `send-all` hands the queue over once and
+  /// empties it; the prompt counts what is queued.
+  @Test func queueKeepsPlansAsQueuedAndSendAllEmptiesIt() throws {
+    var session = try session("use operations get operations/1")
+    succeeds(session.handle("queue"))
+    #expect(session.prompt == "vision1 operations.get [1 queued]> ")
+    _ = session.handle("use operations cancel operations/2")
+    _ = session.handle("-p quota-user=q")
+    succeeds(session.handle("queue"))
+    _ = session.handle("-p quota-user=later")
+    #expect(session.prompt == "vision1 operations.cancel . [2 queued]> ")
+    #expect(failure(session.handle("queue now")) == ["usage: queue"])
+    #expect(failure(session.handle("send-all now")) == ["usage: send-all [-o <out>]"])
+    guard case .sendAll(let calls, let output) = session.handle("send-all -o all.ndjson") else {
+      return #expect(Bool(false))
+    }
+    #expect(output == "all.ndjson")
+    #expect(
+      calls.map(\.plan.url) == [
+        "https://vision.googleapis.com/v1/operations/1",
+        "https://vision.googleapis.com/v1/operations/2:cancel?quotaUser=q",
+      ])
+    #expect(session.queued.isEmpty)
+    #expect(session.prompt == "vision1 operations.cancel .> ")
+    #expect(failure(session.handle("send-all")) == ["The queue is empty; add the current request with 'queue'"])
+    var empty = try self.session()
+    #expect(failure(empty.handle("queue")).first?.hasPrefix("No method selected") == true)
+    _ = empty.handle("use operations get bad")
+    #expect(
+      failure(empty.handle("queue")) == ["'bad' is not a valid <name>: it must match the pattern ^operations/[^/]+$"])
+  }
 }

@@ -17,7 +17,7 @@ struct CompletionEngine {
   /// The `<api>:<version>` names found offline; called only when the first word is being typed.
   var availableAPIs: () -> [String] = { [] }
   /// Words reserved at the top level, besides resources and methods.
-  static let topLevelWords = ["auth", "completion", "config", "help", "repl"]
+  static let topLevelWords = ["auth", "batch", "completion", "config", "help", "repl"]
 
   /// The words after `auth` and `config` (no document is needed for them).
   static func commandWords(_ words: [String]) -> [String]? {
@@ -51,12 +51,13 @@ struct CompletionEngine {
     case "-u"?: return ["simple", "multipart", "resumable"]
     case "-o"?, "-m"?: return []
     case "--format"?: return OutputFormat.documentFormats.map(\.name)
-    case let option? where GlobalOption.named(option)?.valueName != nil: return []
+    case let option? where GlobalOption.named(option)?.valueName != nil || BatchOption.named(option) != nil: return []
     default: break
     }
     if before.count >= 2, before[before.count - 2] == "-u" { return [] }
     if partial.hasPrefix("--") {
-      return GlobalOption.all.filter { !$0.gapiOnly || program.fixedAPI == nil }.map(\.name)
+      let batch = scan.words.contains("batch") ? BatchOption.all.map(\.name) : []
+      return GlobalOption.all.filter { !$0.gapiOnly || program.fixedAPI == nil }.map(\.name) + batch
     }
     if partial.hasPrefix("-") { return ["-r", "-p", "-o", "-u", "-m", "-i"] }
     var words = scan.words
@@ -138,6 +139,7 @@ private struct Scan {
       default:
         if token.hasPrefix("--discovery") { hasDiscoveryOption = true }
         if let option = GlobalOption.named(token), option.valueName != nil { index += 1 }
+        if BatchOption.named(token) != nil { index += 1 }
       }
     }
   }

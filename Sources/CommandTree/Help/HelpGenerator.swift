@@ -115,6 +115,10 @@ struct HelpGenerator {
       .row(
         "\(api)repl [<resource>... <method>]",
         "Edit and send requests interactively (also -i on a method's command line)."),
+      .row(
+        "\(api)batch [--input <file>]",
+        "Send many calls, one per line: batch requests where the API has a batchPath, else concurrent calls; JSON lines in input order."
+      ),
       .row("completion bash|zsh|fish", "Print the completion script for that shell."),
       .row("help [\(api)<resource>... [<method>]]", "The same as --help on those words."),
     ]

@@ -25,6 +25,8 @@ public struct ParsedCommandLine: Sendable {
   public var interactive = false
   /// Problems found while splitting (unknown options, missing values).
   public var problems: [UsageProblem] = []
+  /// Options only `batch` takes (``BatchOption``), as given; `batch` checks their values.
+  public var batchOptions: [(name: String, value: String)] = []
 
   public init() {}
 }
@@ -106,8 +108,13 @@ private struct Splitter {
       name = String(argument[..<equals])
       inlineValue = String(argument[argument.index(after: equals)...])
     }
+    if BatchOption.named(name) != nil {
+      if let text = inlineValue ?? value(for: name) { result.batchOptions.append((name, text)) }
+      return
+    }
     guard let option = GlobalOption.named(name) else {
-      let suggestion = Suggestions.closest(to: name, in: GlobalOption.all.map(\.name)).first
+      let known = GlobalOption.all.map(\.name) + BatchOption.all.map(\.name)
+      let suggestion = Suggestions.closest(to: name, in: known).first
       result.problems.append(UsageProblem("Unknown option.\(didYouMean(suggestion))", argument: name))
       return
     }

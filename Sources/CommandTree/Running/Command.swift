@@ -111,6 +111,12 @@ struct Command {
     if words.first == "repl", !Self.names(document, "repl") {
       return await startInteractive(document: document, words: Array(words.dropFirst()))
     }
+    if words.first == "batch", !Self.names(document, "batch") {
+      return await BatchCommand(command: self, document: document).run(Array(words.dropFirst()))
+    }
+    if let option = parsed.batchOptions.first {
+      problems.append(UsageProblem("only applies to batch", argument: option.name))
+    }
     let help = HelpGenerator(program: program, width: console.width)
     switch CommandLookup.resolve(words, in: document) {
     case .unknown(let word, _, let path, let suggestion):

@@ -48,7 +48,11 @@ public struct InteractiveStart: Sendable {
     parsed.global = global
     var command = Command(program: program, parsed: parsed, environment: environment, console: console)
     command.loadSettings()
-    return Dispatcher(configuration: command.dispatcherConfiguration)
+    var configuration = command.dispatcherConfiguration
+    // `send` makes one call at a time and so keeps one connection; `send-all` without a
+    // batchPath has this many calls in flight, which then reuse as many.
+    configuration.idleConnectionsPerOrigin = BatchSettings.defaultParallel
+    return Dispatcher(configuration: configuration)
   }
 }
 

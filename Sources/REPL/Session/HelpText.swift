@@ -18,6 +18,10 @@ enum HelpText {
       preview                  what send would send (the --dry-run object)
       send [--wait] [-o <out>] send the request and print or write the response; --wait polls
                                a long-running operation until it is done
+      queue                    add the request, as planned now, to the queue for send-all
+      send-all [-o <out>]      send the queue as one batch (batch requests where the API has a
+                               batchPath, else concurrent calls) and print one JSON line per
+                               request, in queue order: {"line": N, "status": …, "body": …}
       schema [<path>]          the fields at the cursor or at <path>: types, values, descriptions
       reset                    empty the body and the parameters; the method stays
       save [--with-credentials] <file>

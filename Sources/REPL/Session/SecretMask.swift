@@ -1,3 +1,5 @@
+import CommandTree
+
 /// Masks the credentials a REPL line may carry before the line is written to the history file,
 /// which outlives the session: `-p key=…`, `-p access-token=…` / `oauth-token` (either
 /// spelling), and `--access-token …` / `--access-token=…`.

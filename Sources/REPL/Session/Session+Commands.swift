@@ -10,7 +10,8 @@ import Transport
 extension Session {
   /// The REPL's own commands, for help, completion and suggestions.
   static let commandNames = [
-    "cd", "set", "unset", "show", "preview", "send", "schema", "use", "help", "reset", "save", "load", "quit",
+    "cd", "set", "unset", "show", "preview", "send", "queue", "send-all", "schema", "use", "help", "reset", "save",
+    "load", "quit",
   ]
 
   /// Handles one line: a command, `-r`/`-p`/`-o` options, or method words.
@@ -33,6 +34,8 @@ extension Session {
     case "show": return rest.isEmpty ? show() : usage("show")
     case "preview": return rest.isEmpty ? preview() : usage("preview")
     case "send": return send(rest)
+    case "queue": return rest.isEmpty ? queue() : usage("queue")
+    case "send-all": return sendAll(rest)
     case "schema": return schema(rest)
     case "reset": return rest.isEmpty ? reset() : usage("reset")
     case "save": return save(rest)
@@ -245,6 +248,28 @@ extension Session {
       return .send(call, plan, output: rest.count == 2 ? rest[1] : output)
     case .failure(let error): return .failed(error.problems.map(\.description), .usage)
     }
+  }
+}
+
+extension Session {
+  /// `queue`: plans the request as it stands now and adds it to the queue; later edits do not
+  /// change it.
+  mutating func queue() -> Reply {
+    if let reply = requireMethod() { return reply }
+    switch plan() {
+    case .success(let (call, plan)):
+      queued.append((call, plan))
+      return .done("")
+    case .failure(let error): return .failed(error.problems.map(\.description), .usage)
+    }
+  }
+
+  /// `send-all [-o <out>]`: hands the queue to the driver as one batch and empties it.
+  mutating func sendAll(_ words: [String]) -> Reply {
+    guard words.isEmpty || (words.count == 2 && words[0] == "-o") else { return usage("send-all [-o <out>]") }
+    guard !queued.isEmpty else { return .failed(["The queue is empty; add the current request with 'queue'"], .usage) }
+    defer { queued = [] }
+    return .sendAll(queued, output: words.count == 2 ? words[1] : output)
   }
 }
 

@@ -35,6 +35,9 @@ public struct Session: Sendable {
     case failed([String], ExitStatus)
     /// Send the plan through the shared dispatcher, to stdout or the `-o` file.
     case send(PreparedCall, RequestPlan, output: String?)
+    /// Send the queued calls as one batch through the shared dispatcher, their results as JSON
+    /// lines to stdout or the `-o` file.
+    case sendAll([(call: PreparedCall, plan: RequestPlan)], output: String?)
     /// Write the saved request to a file.
     case save(path: String, text: String)
     /// Read a saved request from a file and give it to ``load(text:path:)``.
@@ -60,6 +63,8 @@ public struct Session: Sendable {
   var parameters: [(name: String, text: String)] = []
   /// The default `-o` for `send`.
   public internal(set) var output: String?
+  /// Requests `queue` planned, in order, for `send-all`.
+  public internal(set) var queued: [(call: PreparedCall, plan: RequestPlan)] = []
 
   /// An empty session for a program's document.
   public init(
@@ -93,9 +98,10 @@ public struct Session: Sendable {
 
   /// The prompt: program, method and cursor, such as `vision1 images.annotate .requests[0].image> `.
   public var prompt: String {
-    guard let selection else { return "\(program.name)> " }
-    guard selection.method.request != nil, let builder else { return "\(program.name) \(selection.label)> " }
-    return "\(program.name) \(selection.label) \(builder.cursor)> "
+    let queue = queued.isEmpty ? "" : " [\(queued.count) queued]"
+    guard let selection else { return "\(program.name)\(queue)> " }
+    guard selection.method.request != nil, let builder else { return "\(program.name) \(selection.label)\(queue)> " }
+    return "\(program.name) \(selection.label) \(builder.cursor)\(queue)> "
   }
 
   /// The request body so far (nil without a method or for a method that takes none).

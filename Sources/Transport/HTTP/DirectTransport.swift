@@ -8,7 +8,8 @@ public import Platform
 public import RequestPlanning
 
 /// Sends a request whose body is in memory and reads the whole answer, over SwiftNIO's HTTP/1.1
-/// codec, keeping one idle connection per origin for the next call.
+/// codec, keeping idle connections in its ``ConnectionPool`` for the next call (one per origin
+/// unless a batch asks for more).
 ///
 /// Almost every command is one such call. AsyncHTTPClient (still used for streamed media and
 /// proxies) costs a one-call process about 2.5 ms more than this path: its connection pool,
@@ -115,13 +116,6 @@ final class DirectTransport: Sendable {
     var mayReuseConnection = true
   }
 
-  /// A connection being opened before the call that will use it; see ``connectEarly(_:timeout:trustRootsFile:)``.
-  private struct EarlyConnection {
-    let origin: Origin
-    let trustRootsFile: String?
-    let channel: EventLoopFuture<any Channel>
-  }
-
   /// The process's event loop (``NetworkLoop``): a command makes one call at a time, and NIO's
   /// shared singleton group would start a thread per core.
   static var group: any EventLoopGroup { NetworkLoop.loop }
@@ -130,19 +124,22 @@ final class DirectTransport: Sendable {
   private let trustRootsFile: String?
   /// Whether calls block their thread while they wait (see `EventLoopFuture.value(blocking:)`).
   private let waitsByBlocking: Bool
-  /// Idle connections: a handful at most, so a list.
-  private let idle = NIOLockedValueBox<[(origin: Origin, channel: any Channel)]>([])
-  private static let early = NIOLockedValueBox<[EarlyConnection]>([])
+  /// The idle connections kept for the next exchange, and the early ones.
+  let pool: ConnectionPool
   /// TLS contexts by trust-roots file: loading the authorities costs milliseconds, once.
   private static let tlsContexts = NIOLockedValueBox<[(file: String?, context: NIOSSLContext)]>([])
 
   /// A transport trusting the authorities in `trustRootsFile` (PEM) instead of the system's when
-  /// given; with `waitsByBlocking`, a call blocks its thread while it waits instead of suspending.
-  init(group: any EventLoopGroup = DirectTransport.group, trustRootsFile: String? = nil, waitsByBlocking: Bool = false)
-  {
+  /// given; with `waitsByBlocking`, a call blocks its thread while it waits instead of suspending;
+  /// keeping up to `idlePerOrigin` idle connections to each origin.
+  init(
+    group: any EventLoopGroup = DirectTransport.group, trustRootsFile: String? = nil, waitsByBlocking: Bool = false,
+    idlePerOrigin: Int = 1
+  ) {
     self.group = group
     self.trustRootsFile = trustRootsFile
     self.waitsByBlocking = waitsByBlocking
+    self.pool = ConnectionPool(maximumIdlePerOrigin: idlePerOrigin)
   }
 
   /// The symbols RFC 9110 allows in a header name besides letters and digits; built once, not
@@ -191,8 +188,8 @@ final class DirectTransport: Sendable {
     var channel: (any Channel)?
     var reused = false
     if request.mayReuseConnection {
-      channel = takeIdle(origin)
-      if channel == nil, let early = Self.takeEarly(origin, trustRootsFile: trustRootsFile) {
+      channel = pool.take(origin)
+      if channel == nil, let early = ConnectionPool.takeEarly(origin, trustRootsFile: trustRootsFile) {
         do {
           channel = try await early.value(blocking: waitsByBlocking)
         } catch {
@@ -201,7 +198,7 @@ final class DirectTransport: Sendable {
       }
       reused = channel != nil
     } else {
-      closeIdle(origin)
+      pool.closeIdle(origin, trustRootsFile: trustRootsFile)
     }
     if channel == nil {
       do {
@@ -243,7 +240,7 @@ final class DirectTransport: Sendable {
       throw ExchangeFailure(kind: .closedBeforeResponse, requestSent: true, reusedConnection: reused)
     }
     if answer.head.isKeepAlive && channel.isActive {
-      idle.withLockedValue { $0.append((origin, channel)) }
+      pool.keep(channel, for: origin)
     } else {
       channel.close(promise: nil)
     }
@@ -259,60 +256,13 @@ final class DirectTransport: Sendable {
     return ExchangeFailure(kind: kind, requestSent: false, reusedConnection: false, underlying: mapped)
   }
 
-  /// Starts connecting to `url`'s origin on the event loop, for the first exchange with it.
-  ///
-  /// The TCP (and TLS) set-up then overlaps whatever the command does before it sends. An early
-  /// connection nobody takes is closed with the process.
+  /// Starts connecting to `url`'s origin on `loop`, for the first exchange with it (see ``ConnectionPool``).
   static func connectEarly(_ url: String, on loop: any EventLoop, deadline: NIODeadline, trustRootsFile: String?) {
-    guard let target = Target(url) else { return }
-    let promise = loop.makePromise(of: (any Channel).self)
-    early.withLockedValue {
-      $0.append(EarlyConnection(origin: target.origin, trustRootsFile: trustRootsFile, channel: promise.futureResult))
-    }
-    loop.execute {
-      connect(target.origin, group: loop, deadline: deadline, trustRootsFile: trustRootsFile).cascade(to: promise)
-    }
-  }
-
-  private static func takeEarly(_ origin: Origin, trustRootsFile: String?) -> EventLoopFuture<any Channel>? {
-    early.withLockedValue { early in
-      guard let index = early.firstIndex(where: { $0.origin == origin && $0.trustRootsFile == trustRootsFile })
-      else { return nil }
-      return early.remove(at: index).channel
-    }
+    ConnectionPool.connectEarly(url, on: loop, deadline: deadline, trustRootsFile: trustRootsFile)
   }
 
   /// Closes the idle connections without waiting: nothing is left to read from them.
-  func shutdown() {
-    let channels = idle.withLockedValue { idle in
-      defer { idle = [] }
-      return idle
-    }
-    for (_, channel) in channels { channel.close(promise: nil) }
-  }
-
-  private func takeIdle(_ origin: Origin) -> (any Channel)? {
-    idle.withLockedValue { idle in
-      while let index = idle.lastIndex(where: { $0.origin == origin }) {
-        let channel = idle.remove(at: index).channel
-        if channel.isActive { return channel }
-      }
-      return nil
-    }
-  }
-
-  /// Closes idle connections to `origin` before dialling another, so a server that serves one
-  /// connection at a time is not left waiting on ours.
-  private func closeIdle(_ origin: Origin) {
-    let stale = idle.withLockedValue { idle in
-      defer { idle.removeAll { $0.origin == origin } }
-      return idle.filter { $0.origin == origin }
-    }
-    for (_, channel) in stale { channel.close(promise: nil) }
-    if let early = Self.takeEarly(origin, trustRootsFile: trustRootsFile) {
-      early.whenSuccess { $0.close(promise: nil) }
-    }
-  }
+  func shutdown() { pool.shutdown() }
 
   /// A new connection to `origin` with the exchange pipeline: TLS when `https`, NIO's HTTP/1.1
   /// codec, the ``ExchangeHandler``.

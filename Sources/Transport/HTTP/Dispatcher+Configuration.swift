@@ -30,6 +30,9 @@ extension Dispatcher {
     public var waitsByBlocking = false
     /// Where resumable upload sessions are kept between runs; nil keeps none.
     public var uploadSessions: UploadSessions?
+    /// How many idle connections to one origin are kept for the next call: 1 for a command, which
+    /// makes one call at a time; a batch of concurrent calls keeps as many as it has in flight.
+    public var idleConnectionsPerOrigin = 1
 
     /// When a call that starts now must be over.
     func callDeadline() -> NIODeadline {

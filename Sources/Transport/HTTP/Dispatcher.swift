@@ -32,7 +32,8 @@ public final class Dispatcher: Sendable {
   public init(configuration: Configuration = Configuration()) {
     self.configuration = configuration
     direct = DirectTransport(
-      trustRootsFile: configuration.trustRootsFile, waitsByBlocking: configuration.waitsByBlocking)
+      trustRootsFile: configuration.trustRootsFile, waitsByBlocking: configuration.waitsByBlocking,
+      idlePerOrigin: configuration.idleConnectionsPerOrigin)
   }
 
   /// Starts the network thread in the background, ready by the time the call is sent.
@@ -432,13 +433,13 @@ public final class Dispatcher: Sendable {
 
   /// Records a secret for `--debug` to mask; short values are left alone, as masking them would
   /// mangle ordinary text.
-  private func remember(_ secret: String) {
+  func remember(_ secret: String) {
     guard configuration.debug != nil, secret.count >= 8 else { return }
     secrets.withLockedValue { _ = $0.insert(secret) }
   }
 
   /// Prints `text` to `--debug` with every secret this dispatcher has handled masked.
-  private func debug(_ text: @autoclosure () -> String) {
+  func debug(_ text: @autoclosure () -> String) {
     guard let sink = configuration.debug else { return }
     var masked = text()
     for secret in secrets.withLockedValue({ $0 }) {

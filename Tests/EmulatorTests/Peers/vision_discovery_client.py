@@ -71,6 +71,22 @@ def main(port):
     attempt("products delete", lambda: {"empty": products.delete(name=f"{PARENT}/products/p3").execute() == {}})
     expect_status("products get deleted", lambda: products.get(name=f"{PARENT}/products/p3").execute(), 404)
 
+    def batch():
+        # The client's own batch: multipart/mixed to rootUrl + batchPath, LF line ends, quoted
+        # boundary, Content-IDs "<uuid + id>"; its answer is matched by Content-ID.
+        answers = {}
+
+        def record(request_id, response, exception):
+            answers[request_id] = exception.resp.status if exception else response["name"].rsplit("/", 1)[-1]
+
+        request = vision.new_batch_http_request(callback=record)
+        for n in (1, 2, 3):
+            request.add(products.get(name=f"{PARENT}/products/p{n}"), request_id=f"get-p{n}")
+        request.execute()
+        return {"answers": [answers[f"get-p{n}"] for n in (1, 2, 3)]}
+
+    attempt("batch of three gets", batch)
+
     request = {
         "requests": [
             {
