@@ -103,7 +103,7 @@ public enum ChildProcess {
     // ETXTBSY: a script just written is still open for writing in a child another thread forked
     // before exec closed its descriptors; that window is short, so the start is tried again.
     var tries = 0
-    while case .failure(ETXTBSY) = started, tries < 20 {
+    while case .failure(ETXTBSY) = started, tries < 60 {
       tries += 1
       usleep(50_000)
       started = spawn(path: path, arguments: arguments, environment: environment, output: writeEnd)

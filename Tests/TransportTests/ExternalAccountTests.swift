@@ -166,7 +166,10 @@ import Transport
 
       """, to: path)
     try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
-    return path
+    // Run through /bin/sh, which only reads the file: a script just written cannot be executed
+    // while any child another test started still holds a descriptor of it (ETXTBSY), and every
+    // suite of this process starts children.
+    return "/bin/sh " + path
   }
 
   static let allow = ["GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES": "1", "PATH": "/usr/bin:/bin"]
@@ -295,17 +298,17 @@ import Transport
         ),
         (
           try command("fails", output: #"{"token":"\#(secret)"}"#, status: 3),
-          "the subject token from command '\(directory)/fails/credential-helper': it exited with status 3"
+          "the subject token from command '/bin/sh \(directory)/fails/credential-helper': it exited with status 3"
         ),
         (
           try command(
             "unsuccessful",
             output: #"{"version":1,"success":false,"code":"401","message":"The caller is not signed in"}"#),
-          "the subject token from command '\(directory)/unsuccessful/credential-helper': it reported a failure: 401: The caller is not signed in"
+          "the subject token from command '/bin/sh \(directory)/unsuccessful/credential-helper': it reported a failure: 401: The caller is not signed in"
         ),
         (
           try command("garbage", output: "token=\(secret)"),
-          "the subject token from command '\(directory)/garbage/credential-helper': its output is not a JSON object"
+          "the subject token from command '/bin/sh \(directory)/garbage/credential-helper': its output is not a JSON object"
         ),
         (
           try command(
@@ -313,7 +316,7 @@ import Transport
             output:
               #"{"version":1,"success":true,"token_type":"urn:ietf:params:oauth:token-type:jwt","id_token":"\#(secret)","expiration_time":1000}"#
           ),
-          "the subject token from command '\(directory)/expired/credential-helper': the token it printed has expired"
+          "the subject token from command '/bin/sh \(directory)/expired/credential-helper': the token it printed has expired"
         ),
       ]
       for (source, subject) in cases {
