@@ -197,11 +197,7 @@ private struct Splitter {
       } catch {
         result.problems.append(UsageProblem("\(error)", argument: name))
       }
-    case "--limit":
-      switch NumericOption.limit.parse(text) {
-      case .success(let count): result.global.limit = Int(count)
-      case .failure(let problem): result.problems.append(UsageProblem(problem.message, argument: name))
-      }
+    case "--limit": result.global.limit = count(text, NumericOption.limit, option: name)
     case "--fields":
       do throws(ShapingError) {
         try FieldMask.check(text)
@@ -209,11 +205,7 @@ private struct Splitter {
       } catch {
         result.problems.append(UsageProblem("\(error)", argument: name))
       }
-    case "--page-limit":
-      switch NumericOption.pageLimit.parse(text) {
-      case .success(let count): result.global.pageLimit = Int(count)
-      case .failure(let problem): result.problems.append(UsageProblem(problem.message, argument: name))
-      }
+    case "--page-limit": result.global.pageLimit = count(text, NumericOption.pageLimit, option: name)
     case "--chunk-size":
       switch NumericOption.chunkSize.parse(text) {
       case .success(let bytes) where Int(bytes) % 262_144 == 0: result.global.chunkSize = Int(bytes)
@@ -223,16 +215,22 @@ private struct Splitter {
             "'\(text)' is not a multiple of 262144 (256 KiB), as Google's upload protocol asks", argument: name))
       case .failure(let problem): result.problems.append(UsageProblem(problem.message, argument: name))
       }
-    case "--retries":
-      switch NumericOption.retries.parse(text) {
-      case .success(let count): result.global.retries = Int(count)
-      case .failure(let problem): result.problems.append(UsageProblem(problem.message, argument: name))
-      }
+    case "--retries": result.global.retries = count(text, NumericOption.retries, option: name)
     default:
       switch NumericOption.timeout.parse(text) {
       case .success(let seconds): result.global.timeout = seconds
       case .failure(let problem): result.problems.append(UsageProblem(problem.message, argument: name))
       }
+    }
+  }
+
+  /// A whole-number option's value, or nil with its usage problem recorded.
+  mutating func count(_ text: String, _ rule: NumericOption, option name: String) -> Int? {
+    switch rule.parse(text) {
+    case .success(let value): return Int(value)
+    case .failure(let problem):
+      result.problems.append(UsageProblem(problem.message, argument: name))
+      return nil
     }
   }
 

@@ -16,7 +16,7 @@ struct ConfigCommand {
   var usage: String {
     let program = command.program.name
     let properties = ConfigurationProperty.all.map { property in
-      "  " + (property.isPrefix ? property.name + "<api>" : property.name).padding(to: 30) + property.summary
+      "  " + (property.isPrefix ? property.name + "<api>" : property.name).padding(to: 29) + " " + property.summary
     }
     return """
       Usage: \(program) config set <property> <value>
@@ -142,10 +142,10 @@ struct ConfigCommand {
     if word == "list" {
       guard words.count == 1 else { return fail("Unexpected argument '\(words[1])'") }
       let active = store.activeName(selected: command.parsed.global.configuration)
-      console.out("NAME".padding(to: 20) + "ACTIVE  ACCOUNT\n")
+      console.out("NAME".padding(to: 19) + " ACTIVE  ACCOUNT\n")
       for name in store.names() {
         let account = (try? store.values(of: name))?["account"] ?? ""
-        console.out(name.padding(to: 20) + (name == active ? "*" : " ").padding(to: 8) + account + "\n")
+        console.out(name.padding(to: 19) + " " + (name == active ? "*" : " ").padding(to: 7) + " " + account + "\n")
       }
       return .success
     }
@@ -174,8 +174,8 @@ struct ConfigCommand {
 }
 
 extension String {
-  /// Padded with spaces to `width` characters (at least one space after).
-  func padding(to width: Int) -> String {
-    count < width ? self + String(repeating: " ", count: width - count) : self + " "
+  /// The string with spaces added to reach `width` characters (the REPL's schema table too).
+  package func padding(to width: Int) -> String {
+    count >= width ? self : self + String(repeating: " ", count: width - count)
   }
 }

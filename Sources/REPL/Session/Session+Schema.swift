@@ -39,11 +39,6 @@ extension Session {
 }
 
 extension String {
-  /// The string with spaces added to reach `width` characters.
-  func padding(to width: Int) -> String {
-    count >= width ? self : self + String(repeating: " ", count: width - count)
-  }
-
   /// The string without spaces at its end.
   func trimmingTrailingSpaces() -> String {
     var text = self
